@@ -1,0 +1,185 @@
+import path from 'node:path';
+import { type Static, Type } from 'typebox';
+import { Value } from 'typebox/value';
+
+/**
+ * Every setting Leadscore reads from the environment. This is the only module that
+ * reads `process.env`; the README's configuration table mirrors the descriptions here.
+ */
+const EnvSchema = Type.Object({
+  PORT: Type.Integer({
+    minimum: 0,
+    maximum: 65535,
+    default: 8000,
+    description: 'TCP port to listen on (0 picks a free port)',
+  }),
+  HOST: Type.String({
+    minLength: 1,
+    default: '127.0.0.1',
+    description: 'interface to bind; 0.0.0.0 to accept connections from other machines',
+  }),
+  DATA_DIR: Type.String({
+    minLength: 1,
+    default: './data',
+    description: 'directory for the embedded database and generated secrets',
+  }),
+  DATABASE_URL: Type.Optional(
+    Type.String({
+      pattern: '^postgres(ql)?://',
+      description:
+        'PostgreSQL connection URL (postgres://user:pass@host:5432/db); unset means the embedded database in DATA_DIR',
+    }),
+  ),
+  DATABASE_POOL_MAX: Type.Integer({
+    minimum: 1,
+    maximum: 1000,
+    default: 10,
+    description: 'maximum PostgreSQL connections per process',
+  }),
+  REDIS_URL: Type.Optional(
+    Type.String({
+      pattern: '^rediss?://',
+      description: 'Redis URL (redis://host:6379); unset means in-process equivalents',
+    }),
+  ),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    default: 'info',
+    description: 'one of fatal, error, warn, info, debug, trace, silent',
+  }),
+  PUBLIC_URL: Type.Optional(
+    Type.String({
+      pattern: '^https?://[^\\s/]+(/[^\\s]*)?$',
+      description: 'the address users reach Leadscore at (an http or https URL)',
+    }),
+  ),
+  CORS_ORIGINS: Type.String({
+    pattern: '^(\\*|(https?://[^\\s,/]+)(,\\s*https?://[^\\s,/]+)*)?$',
+    default: '',
+    description: 'comma-separated browser origins allowed to call the API, or *',
+  }),
+  TRUST_PROXY: Type.Boolean({
+    default: false,
+    description: 'true when behind a reverse proxy that sets X-Forwarded-For',
+  }),
+  RATE_LIMIT_PER_MINUTE: Type.Integer({
+    minimum: 1,
+    default: 1000,
+    description: 'requests per minute allowed from one client address',
+  }),
+  TOKEN_SIGNING_KEY: Type.Optional(
+    Type.String({
+      minLength: 32,
+      description:
+        'secret (32+ characters) that signs access tokens; generated into DATA_DIR when unset',
+    }),
+  ),
+  ADMIN_EMAIL: Type.Optional(
+    Type.String({
+      pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$',
+      description: 'email of the first admin, created on first start',
+    }),
+  ),
+  ADMIN_PASSWORD: Type.Optional(
+    Type.String({
+      minLength: 12,
+      description:
+        'password of the first admin (12+ characters); generated and printed once when unset',
+    }),
+  ),
+  SHUTDOWN_TIMEOUT_SECONDS: Type.Integer({
+    minimum: 1,
+    maximum: 600,
+    default: 10,
+    description: 'how long in-flight requests may finish after SIGTERM before the process exits',
+  }),
+});
+
+type Env = Static<typeof EnvSchema>;
+
+export type LogLevel = Env['LOG_LEVEL'];
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly databasePoolMax: number;
+  readonly redisUrl: string | undefined;
+  readonly logLevel: LogLevel;
+  readonly publicUrl: string;
+  readonly corsOrigins: readonly string[] | '*';
+  readonly trustProxy: boolean;
+  readonly rateLimitPerMinute: number;
+  readonly tokenSigningKey: string | undefined;
+  readonly adminEmail: string | undefined;
+  readonly adminPassword: string | undefined;
+  readonly shutdownTimeoutMs: number;
+}
+
+/** Thrown when the environment holds bad values; `problems` has one line per variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, unknown> = {};
+  for (const name of Object.keys(EnvSchema.properties)) {
+    const value = env[name]?.trim();
+    // An empty variable means "not set", as most process managers write it that way.
+    if (value) raw[name] = value;
+  }
+  const converted = Value.Convert(EnvSchema, Value.Default(EnvSchema, raw));
+  const problems = describeProblems(converted);
+  if (problems.length > 0) throw new ConfigError(problems);
+  const parsed = converted as Env;
+
+  return Object.freeze({
+    port: parsed.PORT,
+    host: parsed.HOST,
+    dataDir: path.resolve(parsed.DATA_DIR),
+    databaseUrl: parsed.DATABASE_URL,
+    databasePoolMax: parsed.DATABASE_POOL_MAX,
+    redisUrl: parsed.REDIS_URL,
+    logLevel: parsed.LOG_LEVEL,
+    publicUrl: (parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/$/, ''),
+    corsOrigins:
+      parsed.CORS_ORIGINS === '*'
+        ? '*'
+        : Object.freeze(parsed.CORS_ORIGINS.split(',').flatMap((o) => o.trim() || [])),
+    trustProxy: parsed.TRUST_PROXY,
+    rateLimitPerMinute: parsed.RATE_LIMIT_PER_MINUTE,
+    tokenSigningKey: parsed.TOKEN_SIGNING_KEY,
+    adminEmail: parsed.ADMIN_EMAIL?.toLowerCase(),
+    adminPassword: parsed.ADMIN_PASSWORD,
+    shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+  });
+}
+
+/** One line per bad variable: its name, what was wrong, and what it should be. */
+function describeProblems(value: unknown): string[] {
+  const seen = new Set<string>();
+  const problems: string[] = [];
+  for (const error of Value.Errors(EnvSchema, value)) {
+    const name = error.instancePath.replace(/^\//, '');
+    if (!name || seen.has(name)) continue;
+    seen.add(name);
+    const schema = EnvSchema.properties[name as keyof Env] as unknown as { description: string };
+    const shown = isSecret(name)
+      ? '(hidden)'
+      : JSON.stringify((value as Record<string, unknown>)[name]);
+    problems.push(`${name}=${shown} is invalid: expected ${schema.description}`);
+  }
+  return problems;
+}
+
+function isSecret(name: string): boolean {
+  return (
+    name.includes('PASSWORD') ||
+    name.includes('KEY') ||
+    name === 'DATABASE_URL' ||
+    name === 'REDIS_URL'
+  );
+}

@@ -1,0 +1,172 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * The database as Kysely sees it, one interface per table of migrations/*.sql.
+ * Column names stay snake_case here; modules map rows to camelCase domain types.
+ */
+export interface DB {
+  organizations: OrganizationsTable;
+  users: UsersTable;
+  leads: LeadsTable;
+  scoring_models: ScoringModelsTable;
+  lead_scores: LeadScoresTable;
+  lead_activities: LeadActivitiesTable;
+  integrations: IntegrationsTable;
+  refresh_tokens: RefreshTokensTable;
+  api_keys: ApiKeysTable;
+  audit_log: AuditLogTable;
+  schema_migrations: SchemaMigrationsTable;
+}
+
+type Json = ColumnType<unknown, string, string>;
+type CreatedAt = ColumnType<Date, Date | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | undefined, Date>;
+
+export type UserRole = 'owner' | 'admin' | 'manager' | 'analyst' | 'sales_rep' | 'viewer';
+export type LeadStatus = 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
+export type ModelType = 'behavioral' | 'demographic' | 'composite';
+
+export interface OrganizationsTable {
+  id: Generated<string>;
+  name: string;
+  slug: string;
+  domain: string | null;
+  settings: Generated<Json>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  organization_id: string;
+  email: string;
+  password_hash: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  role: UserRole;
+  is_active: Generated<boolean>;
+  last_login_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface LeadsTable {
+  id: Generated<string>;
+  organization_id: string;
+  email: string;
+  first_name: string | null;
+  last_name: string | null;
+  company: string | null;
+  job_title: string | null;
+  phone: string | null;
+  website: string | null;
+  country: string | null;
+  industry: string | null;
+  company_size: number | null;
+  source: string | null;
+  status: Generated<LeadStatus>;
+  owner_id: string | null;
+  custom_attributes: Generated<Json>;
+  current_score: number | null;
+  max_score: number | null;
+  last_activity_at: Date | null;
+  status_changed_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ScoringModelsTable {
+  id: Generated<string>;
+  organization_id: string;
+  name: string;
+  model_type: ModelType;
+  config: Json;
+  is_active: Generated<boolean>;
+  performance_metrics: Json | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface LeadScoresTable {
+  id: Generated<string>;
+  organization_id: string;
+  lead_id: string;
+  model_id: string | null;
+  score: number;
+  score_breakdown: Generated<Json>;
+  /** NUMERIC(3,2): both drivers return it as a string to keep it exact. */
+  confidence: ColumnType<string | null, number | null, number | null>;
+  calculated_at: CreatedAt;
+}
+
+export interface LeadActivitiesTable {
+  id: Generated<string>;
+  organization_id: string;
+  lead_id: string;
+  activity_type: string;
+  activity_data: Generated<Json>;
+  timestamp: Date;
+  processed: Generated<boolean>;
+  idempotency_key: string | null;
+  received_at: CreatedAt;
+}
+
+export interface IntegrationsTable {
+  id: Generated<string>;
+  organization_id: string;
+  integration_type: string;
+  config: Generated<Json>;
+  credentials_encrypted: string | null;
+  is_active: Generated<boolean>;
+  last_sync_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface RefreshTokensTable {
+  id: Generated<string>;
+  organization_id: string;
+  user_id: string;
+  family_id: string;
+  token_hash: Uint8Array;
+  expires_at: Date;
+  rotated_at: Date | null;
+  revoked_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface ApiKeysTable {
+  id: Generated<string>;
+  organization_id: string;
+  name: string;
+  prefix: string;
+  key_hash: Uint8Array;
+  scopes: string[];
+  created_by: string | null;
+  last_used_at: Date | null;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  organization_id: string;
+  actor_type: 'user' | 'api_key' | 'system';
+  actor_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  details: Generated<Json>;
+  ip: string | null;
+  request_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  checksum: string;
+  applied_at: CreatedAt;
+}

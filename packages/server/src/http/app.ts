@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.js';
+import type { Database } from '../db/connection.js';
+import type { Migration } from '../db/migrator.js';
+import type { Metrics } from '../metrics.js';
+import { AppError, HttpErrors } from './errors.js';
+import { healthRoutes } from './health.routes.js';
+import { registerOpenApi } from './openapi.js';
+import { registerProblemHandling } from './problem-handler.js';
+import { problemRoutes } from './problems.routes.js';
+
+export interface AppDeps {
+  readonly config: Config;
+  readonly database: Database;
+  readonly migrations: readonly Migration[];
+  readonly metrics: Metrics;
+  /** Shared rate-limit counters across processes; in-process counters without it. */
+  readonly redis?: Redis | undefined;
+  /** Defaults to pino at the configured level; tests pass `false` or their own. */
+  readonly logger?: FastifyBaseLogger | boolean;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** Builds the HTTP app without listening: the CLI listens, tests inject or listen on port 0. */
+export async function buildApp(deps: AppDeps) {
+  const { config } = deps;
+  const logger = deps.logger ?? { level: config.logLevel };
+  const app = Fastify({
+    ...(typeof logger === 'object' && 'child' in logger ? { loggerInstance: logger } : { logger }),
+    trustProxy: config.trustProxy,
+    bodyLimit: 5 * 1024 * 1024,
+    // A caller's own request id is kept (so one id follows a request across systems)
+    // when it is a sane token; anything else is replaced.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { allErrors: true, removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    deps.metrics.httpRequestDuration.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status_code: reply.statusCode,
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  registerProblemHandling(app);
+  await app.register(helmet, {
+    frameguard: { action: 'deny' },
+    contentSecurityPolicy: { directives: { frameAncestors: ["'none'"] } },
+  });
+  await app.register(cors, {
+    origin: config.corsOrigins === '*' ? '*' : [...config.corsOrigins],
+    exposedHeaders: ['x-request-id', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining'],
+  });
+  await app.register(rateLimit, {
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    ...(deps.redis && { redis: deps.redis, nameSpace: 'leadscore:rate-limit:' }),
+    errorResponseBuilder: (_request, context) =>
+      new AppError(
+        HttpErrors.RATE_LIMITED,
+        `Rate limit of ${context.max} requests exceeded; retry in ${context.after}`,
+      ),
+  });
+  await registerOpenApi(app, config);
+
+  await app.register(healthRoutes, deps);
+  await app.register(problemRoutes);
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,7 @@
+export {
+  createOrganizationWithOwner,
+  DemoSetupError,
+  type NewOrganization,
+  type SeedProgress,
+  seedDemoLeads,
+} from './demo.service.js';

@@ -1,0 +1,5 @@
+export {
+  anyOrganizationExists,
+  insertOrganization,
+  slugIsTaken,
+} from './organizations.repository.js';

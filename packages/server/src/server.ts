@@ -1,0 +1,89 @@
+import { Redis } from 'ioredis';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.js';
+import { type Database, openDatabase } from './db/connection.js';
+import { loadMigrations, migrate } from './db/migrator.js';
+import { ensureFirstRun, type FirstRunResult } from './first-run.js';
+import { type App, buildApp } from './http/app.js';
+import { createMetrics } from './metrics.js';
+import { loadTokenSigningKey } from './secrets.js';
+
+export interface RunningServer {
+  readonly app: App;
+  /** Where the server listens, e.g. http://127.0.0.1:8000. */
+  readonly url: string;
+  readonly firstRun: FirstRunResult | null;
+  readonly logger: Logger;
+  /** Stops accepting, lets in-flight requests finish, then releases the database. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Seed the demo leads when the database is new. */
+  readonly demo: boolean;
+  readonly now?: Date;
+}
+
+/** `leadscore serve`: open and migrate the database, first-run setup, listen. */
+export async function startServer(config: Config, options: StartOptions): Promise<RunningServer> {
+  const logger = pino({ level: config.logLevel });
+  const metrics = createMetrics();
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolMax: config.databasePoolMax,
+    metrics,
+  });
+  let redis: Redis | undefined;
+  try {
+    const migrations = await loadMigrations();
+    const applied = await migrate(database.db, migrations);
+    if (applied.length > 0) {
+      logger.info({ migrations: applied.map((m) => m.version) }, 'database migrated');
+    }
+    // Resolved now so that an unreadable key fails the start, not the first login.
+    await loadTokenSigningKey(config.tokenSigningKey, config.dataDir);
+    const firstRun = await ensureFirstRun(database.db, {
+      adminEmail: config.adminEmail,
+      adminPassword: config.adminPassword,
+      demo: options.demo,
+      now: options.now ?? new Date(),
+    });
+    redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
+    const app = await buildApp({ config, database, migrations, metrics, redis, logger });
+    const url = await app.listen({ port: config.port, host: config.host });
+    return { app, url, firstRun, logger, close: createShutdown({ app, database, redis }) };
+  } catch (error) {
+    redis?.disconnect();
+    await database.close();
+    throw error;
+  }
+}
+
+/**
+ * Order matters: the HTTP server first (Fastify stops accepting and waits for in-flight
+ * requests, which may still need the database), then Redis, then the database.
+ */
+export function createShutdown(parts: {
+  app: App;
+  database: Database;
+  redis?: Redis | undefined;
+}): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  const close = async () => {
+    await parts.app.close();
+    await parts.redis?.quit();
+    await parts.database.close();
+  };
+  return () => {
+    closing ??= close();
+    return closing;
+  };
+}
+
+function connectRedis(url: string, logger: Logger): Redis {
+  // Fail fast: a request must not hang on a missing Redis; /readyz reports it.
+  const redis = new Redis(url, { connectTimeout: 2000, maxRetriesPerRequest: 1 });
+  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  return redis;
+}
