@@ -12,6 +12,7 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/src/**/*.test.ts'],
+    globalSetup: ['packages/server/src/test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
   },
