@@ -131,8 +131,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // An empty variable means "not set", as most process managers write it that way.
     if (value) raw[name] = value;
   }
-  const converted = Value.Convert(EnvSchema, Value.Default(EnvSchema, raw));
-  const problems = describeProblems(converted);
+  const converted = Value.Convert(EnvSchema, Value.Default(EnvSchema, { ...raw }));
+  const problems = describeProblems(converted, raw);
   if (problems.length > 0) throw new ConfigError(problems);
   const parsed = converted as Env;
 
@@ -159,7 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** One line per bad variable: its name, what was wrong, and what it should be. */
-function describeProblems(value: unknown): string[] {
+function describeProblems(value: unknown, raw: Record<string, unknown>): string[] {
   const seen = new Set<string>();
   const problems: string[] = [];
   for (const error of Value.Errors(EnvSchema, value)) {
@@ -167,9 +167,7 @@ function describeProblems(value: unknown): string[] {
     if (!name || seen.has(name)) continue;
     seen.add(name);
     const schema = EnvSchema.properties[name as keyof Env] as unknown as { description: string };
-    const shown = isSecret(name)
-      ? '(hidden)'
-      : JSON.stringify((value as Record<string, unknown>)[name]);
+    const shown = isSecret(name) ? '(hidden)' : JSON.stringify(raw[name]);
     problems.push(`${name}=${shown} is invalid: expected ${schema.description}`);
   }
   return problems;

@@ -59,6 +59,16 @@ export async function buildApp(deps: AppDeps) {
     );
   });
 
+  // Responses sent while closing ask the client to drop its keep-alive connection, so
+  // shutdown ends when the last in-flight request does, not when idle sockets time out.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   registerProblemHandling(app);
   await app.register(helmet, {
     frameguard: { action: 'deny' },

@@ -34,17 +34,29 @@ function postgresEngine(url: string): TestEngine {
     open: (metrics) =>
       openDatabase({ databaseUrl: url, dataDir: '', poolMax: 4, ...(metrics && { metrics }) }),
     async openEmpty() {
-      const name = `leadscore_empty_${randomBytes(6).toString('hex')}`;
-      await withAdmin((admin) => admin.query(`create database ${name}`));
-      const database = await openDatabase({ databaseUrl: adminUrl(name), dataDir: '', poolMax: 4 });
+      const empty = await createEmptyPostgresDatabase();
+      const database = await openDatabase({ databaseUrl: empty.url, dataDir: '', poolMax: 4 });
       return {
         ...database,
         async close() {
           await database.close();
-          await withAdmin((admin) => admin.query(`drop database if exists ${name} with (force)`));
+          await empty.drop();
         },
       };
     },
+  };
+}
+
+/** A PostgreSQL database with no schema, for tests of what happens on a first start. */
+export async function createEmptyPostgresDatabase(): Promise<{
+  url: string;
+  drop(): Promise<void>;
+}> {
+  const name = `leadscore_empty_${randomBytes(6).toString('hex')}`;
+  await withAdmin((admin) => admin.query(`create database ${name}`));
+  return {
+    url: adminUrl(name),
+    drop: () => withAdmin((admin) => admin.query(`drop database if exists ${name} with (force)`)),
   };
 }
 
