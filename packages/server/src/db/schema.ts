@@ -18,7 +18,10 @@ export interface DB {
   schema_migrations: SchemaMigrationsTable;
 }
 
+/** JSON columns are written as JSON text, the same on both drivers. */
 type Json = ColumnType<unknown, string, string>;
+/** A JSON column with a database default, so inserts may leave it out. */
+type JsonWithDefault = ColumnType<unknown, string | undefined, string>;
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | undefined, Date>;
 
@@ -31,7 +34,7 @@ export interface OrganizationsTable {
   name: string;
   slug: string;
   domain: string | null;
-  settings: Generated<Json>;
+  settings: JsonWithDefault;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -66,7 +69,7 @@ export interface LeadsTable {
   source: string | null;
   status: Generated<LeadStatus>;
   owner_id: string | null;
-  custom_attributes: Generated<Json>;
+  custom_attributes: JsonWithDefault;
   current_score: number | null;
   max_score: number | null;
   last_activity_at: Date | null;
@@ -94,7 +97,7 @@ export interface LeadScoresTable {
   lead_id: string;
   model_id: string | null;
   score: number;
-  score_breakdown: Generated<Json>;
+  score_breakdown: JsonWithDefault;
   /** NUMERIC(3,2): both drivers return it as a string to keep it exact. */
   confidence: ColumnType<string | null, number | null, number | null>;
   calculated_at: CreatedAt;
@@ -105,7 +108,7 @@ export interface LeadActivitiesTable {
   organization_id: string;
   lead_id: string;
   activity_type: string;
-  activity_data: Generated<Json>;
+  activity_data: JsonWithDefault;
   timestamp: Date;
   processed: Generated<boolean>;
   idempotency_key: string | null;
@@ -116,7 +119,7 @@ export interface IntegrationsTable {
   id: Generated<string>;
   organization_id: string;
   integration_type: string;
-  config: Generated<Json>;
+  config: JsonWithDefault;
   credentials_encrypted: string | null;
   is_active: Generated<boolean>;
   last_sync_at: Date | null;
@@ -158,7 +161,7 @@ export interface AuditLogTable {
   action: string;
   target_type: string | null;
   target_id: string | null;
-  details: Generated<Json>;
+  details: JsonWithDefault;
   ip: string | null;
   request_id: string | null;
   created_at: CreatedAt;
