@@ -71,6 +71,12 @@ program
   .option('--org <name>', 'organisation name (default "Demo <seed>")')
   .option('--admin-email <email>', 'admin login (default admin@demo-<seed>.example)')
   .option('--batch-size <n>', 'leads written per transaction', positiveInteger, 1000)
+  .option(
+    '--writers <n>',
+    'batches written in parallel (PostgreSQL only; the embedded database has one connection)',
+    positiveInteger,
+    2,
+  )
   .action(
     async (options: {
       leads: number;
@@ -78,6 +84,7 @@ program
       org?: string;
       adminEmail?: string;
       batchSize: number;
+      writers: number;
     }) => {
       await withDatabase(loadConfig(), async (db) => {
         await migrate(db, await loadMigrations());

@@ -46,7 +46,7 @@ describeEachEngine('demo seeding', (engine) => {
     const c = await createTestOrganization(database.db);
     const options = { seed: 7, leads: 250, now: NOW, batchSize: 100 };
     const written = await seedDemoLeads(database.db, a.organizationId, options);
-    await seedDemoLeads(database.db, b.organizationId, options);
+    await seedDemoLeads(database.db, b.organizationId, { ...options, writers: 3 });
     await seedDemoLeads(database.db, c.organizationId, { ...options, seed: 8 });
 
     const first = await snapshot(database, a.organizationId);
@@ -54,6 +54,17 @@ describeEachEngine('demo seeding', (engine) => {
     expect(first.activities).toHaveLength(written.activities);
     expect(await snapshot(database, b.organizationId)).toEqual(first);
     expect((await snapshot(database, c.organizationId)).leads).not.toEqual(first.leads);
+  });
+
+  it('stops with the database error when a batch fails, leaving whole batches only', async () => {
+    const { organizationId } = await createTestOrganization(database.db);
+    const options = { seed: 9, leads: 200, now: NOW, batchSize: 50, writers: 2 };
+    await seedDemoLeads(database.db, organizationId, { ...options, leads: 120 });
+    // The same seed again collides on (organization, email) from its first batch on.
+    await expect(seedDemoLeads(database.db, organizationId, options)).rejects.toThrow(/duplicate key/);
+    const { rows } = await sql<{ leads: number }>`
+      select count(*)::int as leads from leads where organization_id = ${organizationId}`.execute(database.db);
+    expect(rows[0]?.leads).toBe(120);
   });
 
   it('reports progress per batch and leaves every activity for the scorer', async () => {
