@@ -61,9 +61,13 @@ describeEachEngine('demo seeding', (engine) => {
     const options = { seed: 9, leads: 200, now: NOW, batchSize: 50, writers: 2 };
     await seedDemoLeads(database.db, organizationId, { ...options, leads: 120 });
     // The same seed again collides on (organization, email) from its first batch on.
-    await expect(seedDemoLeads(database.db, organizationId, options)).rejects.toThrow(/duplicate key/);
+    await expect(seedDemoLeads(database.db, organizationId, options)).rejects.toThrow(
+      /duplicate key/,
+    );
     const { rows } = await sql<{ leads: number }>`
-      select count(*)::int as leads from leads where organization_id = ${organizationId}`.execute(database.db);
+      select count(*)::int as leads from leads where organization_id = ${organizationId}`.execute(
+      database.db,
+    );
     expect(rows[0]?.leads).toBe(120);
   });
 
