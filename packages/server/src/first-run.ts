@@ -8,7 +8,7 @@ import { generatePassword } from './modules/users/index.js';
 const FIRST_RUN_LOCK_KEY = 7_215_306_348;
 
 export const DEMO_LEAD_COUNT = 2000;
-export const DEFAULT_ADMIN_EMAIL = 'admin@example.com';
+const DEFAULT_ADMIN_EMAIL = 'admin@example.com';
 
 export interface FirstRunOptions {
   adminEmail: string | undefined;
