@@ -167,6 +167,7 @@ CREATE TABLE audit_log (
   target_id        VARCHAR(100),
   details          JSONB NOT NULL DEFAULT '{}',
   ip               INET,
+  user_agent       TEXT,
   request_id       VARCHAR(100),
   created_at       TIMESTAMPTZ NOT NULL DEFAULT now()
 );

@@ -163,6 +163,7 @@ export interface AuditLogTable {
   target_id: string | null;
   details: JsonWithDefault;
   ip: string | null;
+  user_agent: string | null;
   request_id: string | null;
   created_at: CreatedAt;
 }
