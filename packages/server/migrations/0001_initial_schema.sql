@@ -142,6 +142,18 @@ CREATE TABLE refresh_tokens (
 CREATE INDEX refresh_tokens_family_idx ON refresh_tokens (family_id);
 CREATE INDEX refresh_tokens_user_idx ON refresh_tokens (user_id);
 
+-- Failed logins by account (email hash) and client address, for throttling. Apart from
+-- audit_log because an unknown email has no organisation, and must be throttled all the
+-- same, or the throttle would reveal which emails exist.
+CREATE TABLE login_failures (
+  id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  email_hash  BYTEA NOT NULL,
+  ip          INET,
+  failed_at   TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX login_failures_email_idx ON login_failures (email_hash, failed_at);
+CREATE INDEX login_failures_ip_idx ON login_failures (ip, failed_at);
+
 CREATE TABLE api_keys (
   id               UUID PRIMARY KEY DEFAULT gen_random_uuid(),
   organization_id  UUID NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,

@@ -106,7 +106,7 @@ describe('graceful shutdown', () => {
   it('finishes every in-flight request, refuses new connections, then closes the database', async () => {
     const t = await buildTestApp(pgliteEngine);
     let started = 0;
-    t.app.get('/test/slow', async () => {
+    t.app.get('/test/slow', { config: { auth: 'public' } }, async () => {
       started++;
       await new Promise((resolve) => setTimeout(resolve, 400));
       // Still needs the database after shutdown has begun.

@@ -41,8 +41,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     if (applied.length > 0) {
       logger.info({ migrations: applied.map((m) => m.version) }, 'database migrated');
     }
-    // Resolved now so that an unreadable key fails the start, not the first login.
-    await loadTokenSigningKey(config.tokenSigningKey, config.dataDir);
+    const tokenSigningKey = await loadTokenSigningKey(config.tokenSigningKey, config.dataDir);
     const firstRun = await ensureFirstRun(database.db, {
       adminEmail: config.adminEmail,
       adminPassword: config.adminPassword,
@@ -50,7 +49,15 @@ export async function startServer(config: Config, options: StartOptions): Promis
       now: options.now ?? new Date(),
     });
     redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
-    const app = await buildApp({ config, database, migrations, metrics, redis, logger });
+    const app = await buildApp({
+      config,
+      database,
+      migrations,
+      metrics,
+      tokenSigningKey,
+      redis,
+      logger,
+    });
     const url = await app.listen({ port: config.port, host: config.host });
     return { app, url, firstRun, logger, close: createShutdown({ app, database, redis }) };
   } catch (error) {

@@ -14,6 +14,7 @@ export interface DB {
   integrations: IntegrationsTable;
   refresh_tokens: RefreshTokensTable;
   api_keys: ApiKeysTable;
+  login_failures: LoginFailuresTable;
   audit_log: AuditLogTable;
   schema_migrations: SchemaMigrationsTable;
 }
@@ -137,6 +138,13 @@ export interface RefreshTokensTable {
   rotated_at: Date | null;
   revoked_at: Date | null;
   created_at: CreatedAt;
+}
+
+export interface LoginFailuresTable {
+  id: Generated<number>;
+  email_hash: Uint8Array;
+  ip: string | null;
+  failed_at: CreatedAt;
 }
 
 export interface ApiKeysTable {

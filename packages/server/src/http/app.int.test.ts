@@ -4,10 +4,10 @@ import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadMigrations } from '../db/migrator.js';
 import { createMetrics } from '../metrics.js';
-import { buildTestApp, type TestApp, testConfig } from '../test/app.js';
+import { buildTestApp, TEST_SIGNING_KEY, type TestApp, testConfig } from '../test/app.js';
 import { describeEachEngine, pgliteEngine } from '../test/databases.js';
 import { buildApp } from './app.js';
-import { errorCatalogues } from './errors.js';
+import { errorCatalogues } from './error-catalogues.js';
 
 describeEachEngine('HTTP app', (engine) => {
   let t: TestApp;
@@ -50,6 +50,7 @@ describe('HTTP app', () => {
     t.app.post(
       '/test/echo',
       {
+        config: { auth: 'public' },
         schema: {
           body: Type.Object(
             { email: Type.String({ format: 'email' }), count: Type.Integer({ minimum: 1 }) },
@@ -59,7 +60,7 @@ describe('HTTP app', () => {
       },
       async (request) => request.body,
     );
-    t.app.get('/test/crash', async () => {
+    t.app.get('/test/crash', { config: { auth: 'public' } }, async () => {
       throw new Error('database password is hunter2');
     });
   });
@@ -221,6 +222,7 @@ describe('HTTP app', () => {
     ];
     const app = await buildApp({
       config: testConfig(),
+      tokenSigningKey: TEST_SIGNING_KEY,
       database: behind.database,
       migrations,
       metrics: createMetrics(),

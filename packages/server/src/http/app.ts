@@ -9,6 +9,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/connection.js';
 import type { Migration } from '../db/migrator.js';
 import type { Metrics } from '../metrics.js';
+import { authRoutes, createTokenSigner, installAuthGuard } from '../modules/auth/index.js';
 import { AppError, HttpErrors } from './errors.js';
 import { healthRoutes } from './health.routes.js';
 import { registerOpenApi } from './openapi.js';
@@ -20,6 +21,8 @@ export interface AppDeps {
   readonly database: Database;
   readonly migrations: readonly Migration[];
   readonly metrics: Metrics;
+  /** Signs and checks access tokens (see secrets.ts for where it comes from). */
+  readonly tokenSigningKey: string;
   /** Shared rate-limit counters across processes; in-process counters without it. */
   readonly redis?: Redis | undefined;
   /** Defaults to pino at the configured level; tests pass `false` or their own. */
@@ -88,10 +91,16 @@ export async function buildApp(deps: AppDeps) {
         `Rate limit of ${context.max} requests exceeded; retry in ${context.after}`,
       ),
   });
+  const auth = {
+    db: deps.database.db,
+    signer: createTokenSigner({ key: deps.tokenSigningKey, issuer: config.publicUrl }),
+  };
+  installAuthGuard(app, auth);
   await registerOpenApi(app, config);
 
   await app.register(healthRoutes, deps);
   await app.register(problemRoutes);
+  await app.register(authRoutes, auth);
   return app;
 }
 

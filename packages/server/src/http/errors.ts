@@ -1,7 +1,7 @@
 /**
  * Errors a client can see, as RFC 9457 problem details. Each code has one status and
  * title; its `type` URI resolves to its description at /problems/{slug}. Modules add
- * their own catalogues with `defineErrors` and list them in `errorCatalogues` below.
+ * their own catalogues with `defineErrors` and list them in error-catalogues.ts.
  */
 export interface ErrorDefinition {
   readonly code: string;
@@ -68,9 +68,6 @@ export const HttpErrors = defineErrors('HTTP', {
   },
 });
 
-/** Every catalogue served at /problems; a test checks each entry is documented. */
-export const errorCatalogues: readonly Record<string, ErrorDefinition>[] = [HttpErrors];
-
 export function problemSlug(code: string): string {
   return code.toLowerCase().replace(/_/g, '-');
 }
@@ -92,6 +89,8 @@ export class AppError extends Error {
     readonly definition: ErrorDefinition,
     readonly detail?: string,
     readonly extensions: Record<string, unknown> = {},
+    /** Response headers that go with the problem, such as Retry-After. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail ?? definition.title);
     this.name = 'AppError';

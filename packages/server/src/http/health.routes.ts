@@ -16,14 +16,14 @@ const Readiness = Type.Object({
   }),
 });
 
-const noRateLimit = { rateLimit: false } as const;
+const probe = { auth: 'public', rateLimit: false } as const;
 
 /** Probes for orchestrators and the Prometheus scrape endpoint. */
 export const healthRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   app.get(
     '/healthz',
     {
-      config: noRateLimit,
+      config: probe,
       schema: {
         tags: ['operations'],
         summary: 'Liveness: the process is up and serving HTTP',
@@ -36,7 +36,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
   app.get(
     '/readyz',
     {
-      config: noRateLimit,
+      config: probe,
       schema: {
         tags: ['operations'],
         summary: 'Readiness: the database answers and its schema is current',
@@ -60,7 +60,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
   app.get(
     '/metrics',
     {
-      config: noRateLimit,
+      config: probe,
       schema: {
         tags: ['operations'],
         summary: 'Prometheus metrics in the text exposition format',

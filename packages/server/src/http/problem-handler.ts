@@ -22,6 +22,7 @@ const FASTIFY_ERRORS: Record<string, ErrorDefinition> = {
 export function registerProblemHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
+      reply.headers(error.headers);
       return sendProblem(request, reply, error.definition, error.detail, error.extensions);
     }
     if (error.validation) {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { AppError, errorCatalogues, HttpErrors, problemSlug, problemType } from './errors.js';
+import { errorCatalogues } from './error-catalogues.js';
+import { AppError, HttpErrors, problemSlug, problemType } from './errors.js';
 
 const ProblemDescription = Type.Object({
   type: Type.String(),
@@ -24,6 +25,7 @@ export const problemRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/problems',
     {
+      config: { auth: 'public' },
       schema: {
         tags: ['operations'],
         summary: 'Every error code the API can answer with',
@@ -36,6 +38,7 @@ export const problemRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/problems/:slug',
     {
+      config: { auth: 'public' },
       schema: {
         tags: ['operations'],
         summary: 'What one error code means',

@@ -6,6 +6,8 @@ import { type App, buildApp } from '../http/app.js';
 import { createMetrics } from '../metrics.js';
 import type { TestEngine } from './databases.js';
 
+export const TEST_SIGNING_KEY = 'test-signing-key-that-is-long-enough-for-hs256';
+
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({ DATA_DIR: '/nonexistent/leadscore-test', LOG_LEVEL: 'silent', ...env });
 }
@@ -28,6 +30,7 @@ export async function buildTestApp(
     database,
     migrations: await loadMigrations(),
     metrics,
+    tokenSigningKey: TEST_SIGNING_KEY,
     redis: options.redis,
     logger: false,
   });

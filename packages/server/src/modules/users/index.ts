@@ -1,2 +1,2 @@
-export { generatePassword, hashPassword } from './passwords.js';
+export { generatePassword, hashPassword, verifyPassword } from './passwords.js';
 export { emailIsTaken, insertUser, type NewUserRow } from './users.repository.js';

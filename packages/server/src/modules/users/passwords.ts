@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { argon2id, type HashOptions, hash } from 'argon2';
+import { argon2id, type HashOptions, hash, verify } from 'argon2';
 
 /**
  * argon2id with OWASP's second recommended profile (19 MiB, 2 passes): strong enough
@@ -14,6 +14,10 @@ const HASH_OPTIONS: HashOptions = {
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, HASH_OPTIONS);
+}
+
+export function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  return verify(passwordHash, password);
 }
 
 /** A password for a generated account: 128 random bits, URL-safe, easy to paste. */

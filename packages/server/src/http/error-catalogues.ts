@@ -1,0 +1,5 @@
+import { AuthErrors } from '../modules/auth/index.js';
+import { type ErrorDefinition, HttpErrors } from './errors.js';
+
+/** Every error the API can answer with, served at /problems; a test checks each is documented. */
+export const errorCatalogues: readonly Record<string, ErrorDefinition>[] = [HttpErrors, AuthErrors];

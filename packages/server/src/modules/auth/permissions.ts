@@ -1,0 +1,50 @@
+import type { UserRole } from '../../db/schema.js';
+
+/**
+ * What a caller may do. Every route declares one of these (or `public`); the role table
+ * below is the only place that decides who holds which, and API keys hold the subset
+ * their scopes name.
+ */
+export const PERMISSIONS = [
+  'organization:read',
+  'organization:manage',
+  'users:read',
+  'users:manage',
+  'api_keys:manage',
+  'audit:read',
+  'leads:read',
+  'leads:write',
+  'leads:delete',
+  'activities:read',
+  'activities:write',
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+const READ_ONLY: readonly Permission[] = [
+  'organization:read',
+  'users:read',
+  'leads:read',
+  'activities:read',
+];
+
+export const ROLE_PERMISSIONS: Readonly<Record<UserRole, readonly Permission[]>> = {
+  owner: PERMISSIONS,
+  admin: PERMISSIONS.filter((p) => p !== 'organization:manage'),
+  manager: [...READ_ONLY, 'leads:write', 'leads:delete', 'activities:write', 'audit:read'],
+  analyst: [...READ_ONLY],
+  sales_rep: [...READ_ONLY, 'leads:write', 'activities:write'],
+  viewer: READ_ONLY,
+};
+
+/** The permissions an API key may be given: server-to-server ingestion and lead sync. */
+export const API_KEY_SCOPES = [
+  'activities:write',
+  'leads:read',
+  'leads:write',
+] as const satisfies readonly Permission[];
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+export function roleHas(role: UserRole, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
