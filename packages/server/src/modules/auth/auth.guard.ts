@@ -69,8 +69,9 @@ function bearerToken(request: FastifyRequest): string | undefined {
 }
 
 function documentProtection(route: RouteOptions, permission: Permission): void {
-  const schema = (route.schema ??= {});
-  Object.assign(schema, {
+  const schema = route.schema ?? {};
+  route.schema = {
+    ...schema,
     security: [{ bearerAuth: [] }],
     description: [schema.description, `Requires the \`${permission}\` permission.`]
       .filter(Boolean)
@@ -80,5 +81,5 @@ function documentProtection(route: RouteOptions, permission: Permission): void {
       403: ProblemSchema,
       ...(schema.response as object | undefined),
     },
-  });
+  };
 }
