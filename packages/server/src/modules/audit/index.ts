@@ -1,1 +1,2 @@
 export { type AuditEntry, recordAudit } from './audit.repository.js';
+export { auditContextOf } from './audit-context.js';

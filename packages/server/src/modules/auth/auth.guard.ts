@@ -13,13 +13,28 @@ declare module 'fastify' {
     auth?: RouteAuth;
   }
   interface FastifyRequest {
-    /** The authenticated caller; set on every route that is not public. */
-    user?: CurrentUser;
+    /** Who is calling; set on every route that is not public. */
+    caller?: Caller;
   }
+}
+
+/** An authenticated caller: a user (with their profile) or an organisation's API key. */
+export interface Caller {
+  readonly organizationId: string;
+  readonly actor: { readonly type: 'user' | 'api_key'; readonly id: string };
+  readonly permissions: readonly Permission[];
+  /** Set when the caller is a user. */
+  readonly user?: CurrentUser;
 }
 
 /** Routes that plugins register for us (the API reference UI) and that are public by nature. */
 const PLUGIN_ROUTE_PREFIXES = ['/docs'];
+
+/** The caller of a protected route (the guard has run, so there always is one). */
+export function callerOf(request: FastifyRequest): Caller {
+  if (!request.caller) throw new Error(`${request.url} is public: it has no caller`);
+  return request.caller;
+}
 
 /**
  * Makes every route declare who may call it, and enforces it. A route without `auth`
@@ -52,7 +67,12 @@ export function installAuthGuard(app: FastifyInstance, deps: AuthDeps): void {
         { 'www-authenticate': 'Bearer' },
       );
     }
-    request.user = user;
+    request.caller = {
+      organizationId: user.organizationId,
+      actor: { type: 'user', id: user.id },
+      permissions: user.permissions,
+      user,
+    };
     if (!user.permissions.includes(auth)) {
       throw new AppError(
         AuthErrors.FORBIDDEN,

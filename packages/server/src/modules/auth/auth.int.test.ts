@@ -16,7 +16,7 @@ describeEachEngine('authentication', (engine) => {
     t = await buildTestApp(engine);
     ({ organizationId } = await createTestOrganization(t.database.db));
     t.app.get('/test/manage-users', { config: { auth: 'users:manage' } }, async (request) => ({
-      caller: request.user?.email,
+      caller: request.caller?.user?.email,
     }));
   });
   afterAll(() => t.close());

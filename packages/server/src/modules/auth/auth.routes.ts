@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ProblemSchema } from '../../http/problem-schema.js';
+import { callerOf } from './auth.guard.js';
 import { CurrentUserSchema, LoginBody, RefreshBody, SessionSchema } from './auth.schemas.js';
 import { type AuthDeps, login, logout, type RequestMeta, refresh } from './auth.service.js';
 
@@ -65,7 +66,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthDeps> = async (app, deps)
         response: { 200: CurrentUserSchema },
       },
     },
-    async (request) => request.user,
+    async (request) => callerOf(request).user,
   );
 };
 

@@ -1,5 +1,5 @@
 export { AuthErrors } from './auth.errors.js';
-export { installAuthGuard, type RouteAuth } from './auth.guard.js';
+export { type Caller, callerOf, installAuthGuard, type RouteAuth } from './auth.guard.js';
 export { authRoutes } from './auth.routes.js';
 export type { AuthDeps, CurrentUser } from './auth.service.js';
 export { API_KEY_SCOPES, PERMISSIONS, type Permission, ROLE_PERMISSIONS } from './permissions.js';
