@@ -183,4 +183,5 @@ CREATE TABLE audit_log (
   request_id       VARCHAR(100),
   created_at       TIMESTAMPTZ NOT NULL DEFAULT now()
 );
-CREATE INDEX audit_log_organization_created_idx ON audit_log (organization_id, created_at DESC);
+-- The audit log reads newest first by id (its append order), a keyset exact to the row.
+CREATE INDEX audit_log_organization_id_idx ON audit_log (organization_id, id DESC);

@@ -9,7 +9,13 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/connection.js';
 import type { Migration } from '../db/migrator.js';
 import type { Metrics } from '../metrics.js';
+import { activityRoutes } from '../modules/activities/index.js';
+import { apiKeyRoutes, authenticateApiKey, isApiKey } from '../modules/api-keys/index.js';
+import { auditRoutes } from '../modules/audit/index.js';
 import { authRoutes, createTokenSigner, installAuthGuard } from '../modules/auth/index.js';
+import { leadRoutes } from '../modules/leads/index.js';
+import { organizationsRoutes } from '../modules/organizations/index.js';
+import { usersRoutes } from '../modules/users/index.js';
 import { AppError, HttpErrors } from './errors.js';
 import { healthRoutes } from './health.routes.js';
 import { registerOpenApi } from './openapi.js';
@@ -95,12 +101,21 @@ export async function buildApp(deps: AppDeps) {
     db: deps.database.db,
     signer: createTokenSigner({ key: deps.tokenSigningKey, issuer: config.publicUrl }),
   };
-  installAuthGuard(app, auth);
+  installAuthGuard(app, {
+    ...auth,
+    apiKeys: { isApiKey, authenticate: (presented) => authenticateApiKey(auth, presented) },
+  });
   await registerOpenApi(app, config);
 
   await app.register(healthRoutes, deps);
   await app.register(problemRoutes);
   await app.register(authRoutes, auth);
+  await app.register(leadRoutes, { db: deps.database.db });
+  await app.register(activityRoutes, { db: deps.database.db });
+  await app.register(usersRoutes, { db: deps.database.db });
+  await app.register(organizationsRoutes, { db: deps.database.db });
+  await app.register(auditRoutes, { db: deps.database.db });
+  await app.register(apiKeyRoutes, { db: deps.database.db });
   return app;
 }
 

@@ -23,7 +23,8 @@ export async function registerOpenApi(app: FastifyInstance, config: Config): Pro
       ],
       components: {
         securitySchemes: {
-          bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT or API key (lsk_…)' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
         },
       },
     },

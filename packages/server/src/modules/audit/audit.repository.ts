@@ -32,3 +32,47 @@ export async function recordAudit(db: Kysely<DB>, entry: AuditEntry): Promise<vo
     })
     .execute();
 }
+
+export interface AuditFilter {
+  action?: string | undefined;
+  actorId?: string | undefined;
+  targetType?: string | undefined;
+  targetId?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+}
+
+/** A page of the organisation's entries, newest (highest id) first, plus one. */
+export async function listAuditEntries(
+  db: Kysely<DB>,
+  organizationId: string,
+  filter: AuditFilter,
+  page: { beforeId: number | undefined; limit: number },
+) {
+  let query = db
+    .selectFrom('audit_log')
+    .select([
+      'id',
+      'action',
+      'actor_type',
+      'actor_id',
+      'target_type',
+      'target_id',
+      'details',
+      'ip',
+      'user_agent',
+      'request_id',
+      'created_at',
+    ])
+    .where('organization_id', '=', organizationId)
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1);
+  if (filter.action !== undefined) query = query.where('action', '=', filter.action);
+  if (filter.actorId !== undefined) query = query.where('actor_id', '=', filter.actorId);
+  if (filter.targetType !== undefined) query = query.where('target_type', '=', filter.targetType);
+  if (filter.targetId !== undefined) query = query.where('target_id', '=', filter.targetId);
+  if (filter.from !== undefined) query = query.where('created_at', '>=', filter.from);
+  if (filter.to !== undefined) query = query.where('created_at', '<', filter.to);
+  if (page.beforeId !== undefined) query = query.where('id', '<', page.beforeId);
+  return query.execute();
+}

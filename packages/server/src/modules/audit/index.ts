@@ -1,2 +1,3 @@
 export { type AuditEntry, recordAudit } from './audit.repository.js';
+export { auditRoutes } from './audit.routes.js';
 export { auditContextOf } from './audit-context.js';

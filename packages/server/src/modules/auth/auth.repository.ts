@@ -124,3 +124,18 @@ export async function recordLoginFailure(
 export async function clearLoginFailures(db: Kysely<DB>, emailHash: Buffer): Promise<void> {
   await db.deleteFrom('login_failures').where('email_hash', '=', emailHash).execute();
 }
+
+/** Ends every login of a user; callers pass their transaction (e.g. deactivation's). */
+export async function revokeUserSessions(
+  db: Kysely<DB>,
+  organizationId: string,
+  userId: string,
+): Promise<void> {
+  await db
+    .updateTable('refresh_tokens')
+    .set({ revoked_at: new Date() })
+    .where('organization_id', '=', organizationId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}

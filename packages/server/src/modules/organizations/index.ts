@@ -3,3 +3,4 @@ export {
   insertOrganization,
   slugIsTaken,
 } from './organizations.repository.js';
+export { organizationsRoutes } from './organizations.routes.js';

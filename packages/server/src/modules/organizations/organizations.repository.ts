@@ -25,3 +25,27 @@ export async function slugIsTaken(db: Kysely<DB>, slug: string): Promise<boolean
     .executeTakeFirst();
   return row !== undefined;
 }
+
+const ORGANIZATION_COLUMNS = ['id', 'name', 'slug', 'domain', 'created_at'] as const;
+
+export async function findOrganization(
+  db: Kysely<DB>,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+) {
+  const query = db.selectFrom('organizations').select(ORGANIZATION_COLUMNS).where('id', '=', id);
+  return (options.forUpdate ? query.forUpdate() : query).executeTakeFirstOrThrow();
+}
+
+export async function updateOrganization(
+  db: Kysely<DB>,
+  id: string,
+  changes: { name?: string | undefined; domain?: string | null | undefined },
+) {
+  return db
+    .updateTable('organizations')
+    .set({ ...changes, updated_at: new Date() })
+    .where('id', '=', id)
+    .returning(ORGANIZATION_COLUMNS)
+    .executeTakeFirstOrThrow();
+}

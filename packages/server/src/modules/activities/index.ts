@@ -1,0 +1,3 @@
+export { ActivityErrors } from './activities.errors.js';
+export { activityRoutes } from './activities.routes.js';
+export type { ActivitiesDeps } from './activities.service.js';
