@@ -63,31 +63,18 @@ export async function insertLead(
     .executeTakeFirst();
 }
 
+/** One lead of the organisation, by id or by (normalised) email. */
 export async function findLead(
   db: Kysely<DB>,
   organizationId: string,
-  id: string,
+  key: { id: string } | { email: string },
   options: { forUpdate?: boolean } = {},
 ): Promise<LeadRow | undefined> {
   const query = db
     .selectFrom('leads')
     .selectAll()
     .where('organization_id', '=', organizationId)
-    .where('id', '=', id);
-  return (options.forUpdate ? query.forUpdate() : query).executeTakeFirst();
-}
-
-export async function findLeadByEmail(
-  db: Kysely<DB>,
-  organizationId: string,
-  email: string,
-  options: { forUpdate?: boolean } = {},
-): Promise<LeadRow | undefined> {
-  const query = db
-    .selectFrom('leads')
-    .selectAll()
-    .where('organization_id', '=', organizationId)
-    .where('email', '=', email);
+    .where((eb) => ('id' in key ? eb('id', '=', key.id) : eb('email', '=', key.email)));
   return (options.forUpdate ? query.forUpdate() : query).executeTakeFirst();
 }
 

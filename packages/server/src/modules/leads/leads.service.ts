@@ -96,9 +96,14 @@ export async function createLead(
         await audit(trx, context, 'lead.created', inserted.id);
         return { lead: toLead(inserted), created: true };
       }
-      const existing = await repository.findLeadByEmail(trx, organizationId, email, {
-        forUpdate: true,
-      });
+      const existing = await repository.findLead(
+        trx,
+        organizationId,
+        { email },
+        {
+          forUpdate: true,
+        },
+      );
       if (!existing) return undefined;
       if (!options.upsert) throw duplicateEmail(existing.id);
       return { lead: await writeChanges(trx, context, existing, fields), created: false };
@@ -189,7 +194,7 @@ async function updateLead(
   const { organizationId } = context;
   return answerDuplicates(deps.db, organizationId, fields.email, () =>
     deps.db.transaction().execute(async (trx) => {
-      const row = await repository.findLead(trx, organizationId, id, { forUpdate: true });
+      const row = await repository.findLead(trx, organizationId, { id }, { forUpdate: true });
       if (!row) throw leadNotFound(id);
       return writeChanges(trx, context, row, fields);
     }),
@@ -234,7 +239,7 @@ function normalize<T extends LeadFields>(fields: T): T {
 }
 
 async function requireLead(db: Kysely<DB>, organizationId: string, id: string) {
-  const row = await repository.findLead(db, organizationId, id);
+  const row = await repository.findLead(db, organizationId, { id });
   if (!row) throw leadNotFound(id);
   return row;
 }
@@ -260,7 +265,7 @@ async function answerDuplicates<T>(
     return await write();
   } catch (error) {
     if (email === undefined || (error as { code?: unknown }).code !== '23505') throw error;
-    throw duplicateEmail((await repository.findLeadByEmail(db, organizationId, email))?.id);
+    throw duplicateEmail((await repository.findLead(db, organizationId, { email }))?.id);
   }
 }
 
