@@ -53,7 +53,11 @@ describe('HTTP app', () => {
         config: { auth: 'public' },
         schema: {
           body: Type.Object(
-            { email: Type.String({ format: 'email' }), count: Type.Integer({ minimum: 1 }) },
+            {
+              email: Type.String({ format: 'email' }),
+              count: Type.Integer({ minimum: 1 }),
+              note: Type.Optional(Type.Union([Type.String({ maxLength: 3 }), Type.Null()])),
+            },
             { additionalProperties: false },
           ),
         },

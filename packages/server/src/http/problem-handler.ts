@@ -26,7 +26,7 @@ export function registerProblemHandling(app: FastifyInstance): void {
       return sendProblem(request, reply, error.definition, error.detail, error.extensions);
     }
     if (error.validation) {
-      const errors = error.validation.map((issue) =>
+      const errors = relevantIssues(error.validation).map((issue) =>
         describeIssue(issue, error.validationContext ?? 'body'),
       );
       return sendProblem(
@@ -75,6 +75,24 @@ function sendProblem(
       requestId: request.id,
       ...extensions,
     });
+}
+
+/**
+ * A nullable field (`string | null`) that is neither yields three issues: the string
+ * rule, "must be null" and "must match a schema in anyOf". Only the first helps.
+ */
+function relevantIssues(issues: ValidationIssue[]): ValidationIssue[] {
+  const paths = new Set(
+    issues.filter((issue) => !isUnionNoise(issue)).map((issue) => issue.instancePath),
+  );
+  return issues.filter((issue) => !(isUnionNoise(issue) && paths.has(issue.instancePath)));
+}
+
+function isUnionNoise(issue: ValidationIssue): boolean {
+  return (
+    issue.keyword === 'anyOf' ||
+    (issue.keyword === 'type' && (issue.params as { type?: unknown }).type === 'null')
+  );
 }
 
 /** Turns an Ajv issue into "which field, what is wrong" in the client's terms. */
