@@ -21,6 +21,7 @@ import { healthRoutes } from './health.routes.js';
 import { registerOpenApi } from './openapi.js';
 import { registerProblemHandling } from './problem-handler.js';
 import { problemRoutes } from './problems.routes.js';
+import { installValidators } from './validation.js';
 
 export interface AppDeps {
   readonly config: Config;
@@ -51,7 +52,6 @@ export async function buildApp(deps: AppDeps) {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    ajv: { customOptions: { allErrors: true, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onRequest', async (request, reply) => {
@@ -78,6 +78,7 @@ export async function buildApp(deps: AppDeps) {
     if (closing) reply.header('connection', 'close');
   });
 
+  installValidators(app);
   registerProblemHandling(app);
   await app.register(helmet, {
     frameguard: { action: 'deny' },

@@ -1,6 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
-import { AppError, HttpErrors } from '../../http/errors.js';
 import { ProblemSchema } from '../../http/problem-schema.js';
 import { auditContextOf } from '../audit/index.js';
 import {
@@ -42,7 +40,6 @@ export const activityRoutes: FastifyPluginAsyncTypebox<ActivitiesDeps> = async (
     '/activities/batch',
     {
       config: { auth: 'activities:write' },
-      preValidation: requireActivityArray,
       schema: {
         tags,
         summary: `Record up to ${MAX_BATCH_SIZE} activities at once`,
@@ -63,15 +60,3 @@ export const activityRoutes: FastifyPluginAsyncTypebox<ActivitiesDeps> = async (
         .send(await ingestActivities(deps, auditContextOf(request), request.body.activities)),
   );
 };
-
-/**
- * The app's Ajv coerces a lone value into a one-item array; a batch that is not an array
- * is a client bug to report, not a batch of one.
- */
-async function requireActivityArray(request: FastifyRequest): Promise<void> {
-  const body: unknown = request.body;
-  if (body && typeof body === 'object' && 'activities' in body && !Array.isArray(body.activities)) {
-    const errors = [{ in: 'body', field: 'activities', message: 'must be array' }];
-    throw new AppError(HttpErrors.VALIDATION_FAILED, 'body.activities: must be array', { errors });
-  }
-}
