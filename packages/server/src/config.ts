@@ -61,6 +61,11 @@ const EnvSchema = Type.Object({
     default: false,
     description: 'true when behind a reverse proxy that sets X-Forwarded-For',
   }),
+  BODY_LIMIT_BYTES: Type.Integer({
+    minimum: 1024,
+    default: 5 * 1024 * 1024,
+    description: 'largest request body accepted, in bytes; larger ones get 413',
+  }),
   RATE_LIMIT_PER_MINUTE: Type.Integer({
     minimum: 1,
     default: 1000,
@@ -109,6 +114,7 @@ export interface Config {
   readonly publicUrl: string;
   readonly corsOrigins: readonly string[] | '*';
   readonly trustProxy: boolean;
+  readonly bodyLimitBytes: number;
   readonly rateLimitPerMinute: number;
   readonly tokenSigningKey: string | undefined;
   readonly adminEmail: string | undefined;
@@ -150,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? '*'
         : Object.freeze(parsed.CORS_ORIGINS.split(',').flatMap((o) => o.trim() || [])),
     trustProxy: parsed.TRUST_PROXY,
+    bodyLimitBytes: parsed.BODY_LIMIT_BYTES,
     rateLimitPerMinute: parsed.RATE_LIMIT_PER_MINUTE,
     tokenSigningKey: parsed.TOKEN_SIGNING_KEY,
     adminEmail: parsed.ADMIN_EMAIL?.toLowerCase(),

@@ -169,6 +169,22 @@ describe('HTTP app', () => {
     expect(xml.json()).toMatchObject({ code: 'HTTP_UNSUPPORTED_MEDIA_TYPE' });
   });
 
+  it('refuses a body over the configured size with a 413 problem', async () => {
+    const small = await buildTestApp(pgliteEngine, { env: { BODY_LIMIT_BYTES: '2048' } });
+    try {
+      small.app.post('/test/upload', { config: { auth: 'public' } }, async () => 'stored');
+      const response = await small.app.inject({
+        method: 'POST',
+        url: '/test/upload',
+        payload: { padding: 'x'.repeat(4096) },
+      });
+      expect(response.statusCode).toBe(413);
+      expect(response.json()).toMatchObject({ code: 'HTTP_PAYLOAD_TOO_LARGE' });
+    } finally {
+      await small.close();
+    }
+  });
+
   it('hides the cause of an unexpected failure behind a 500 problem with the request id', async () => {
     const response = await t.app.inject('/test/crash');
     expect(response.statusCode).toBe(500);

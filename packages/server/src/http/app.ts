@@ -45,7 +45,7 @@ export async function buildApp(deps: AppDeps) {
   const app = Fastify({
     ...(typeof logger === 'object' && 'child' in logger ? { loggerInstance: logger } : { logger }),
     trustProxy: config.trustProxy,
-    bodyLimit: 5 * 1024 * 1024,
+    bodyLimit: config.bodyLimitBytes,
     // A caller's own request id is kept (so one id follows a request across systems)
     // when it is a sane token; anything else is replaced.
     genReqId: (req) => {
