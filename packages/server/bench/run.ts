@@ -8,7 +8,6 @@
  * This file is the entry point: flags, header, the order of the sections, the exit code.
  * Each section lives in its own module; engines.ts opens and removes the databases.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +17,7 @@ import type { DB } from '../src/db/schema.js';
 import { cleanUpOnSignals, withCleanup } from './cleanup.js';
 import { type EngineOutcome, onPGlite, onThrowawayPostgres, postgresLocation } from './engines.js';
 import { describe, progress, startRunClock } from './log.js';
+import { machineLine } from './machine.js';
 import { count } from './report.js';
 import { measureGenerator, measureSeeds, type SeedRun, seedTable } from './seed-throughput.js';
 import { measureStartups, startupTable } from './startup.js';
@@ -101,7 +101,6 @@ function parseFlags(args: string[]): Flags {
 }
 
 function header(flags: Flags, now: Date): string {
-  const cpus = os.cpus();
   const command = [
     'npm run bench -w @leadscore/server --',
     `--leads ${flags.leads}`,
@@ -109,23 +108,11 @@ function header(flags: Flags, now: Date): string {
   ].join(' ');
   return [
     `$ ${command}`,
-    `${now.toISOString()} · commit ${gitCommit()} · node ${process.version} ${os.platform()}-${os.arch()} · ` +
-      `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'} · ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+    machineLine(now),
     `PostgreSQL looked for at ${postgresLocation()} (TEST_POSTGRES_URL overrides)`,
     `Demo data: seed ${SEED}, batches of ${count(BATCH_SIZE)} leads, one transaction per batch; ` +
       'times from performance.now(), one sample each.',
   ].join('\n');
-}
-
-function gitCommit(): string {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    return 'unknown';
-  }
 }
 
 await main();

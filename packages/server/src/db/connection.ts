@@ -61,9 +61,12 @@ function openPostgres(url: string, poolMax: number, metrics: Metrics | undefined
           : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client that loses its server emits 'error'; without a listener that
-  // would crash the process. The pool replaces the client on next use.
+  // A client that loses its server (restart, failover, dropped database) emits 'error';
+  // with no listener that crashes the process. The pool listens only while a client is
+  // idle, so each client gets its own listener: the query in flight fails instead, and
+  // the pool replaces the client.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   if (metrics) registerPoolGauge(pool, metrics);
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({ pool }),

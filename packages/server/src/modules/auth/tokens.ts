@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createSecretKey, randomBytes } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 
 /** Access tokens live 15 minutes: short enough that a leaked one expires soon. */
@@ -24,7 +24,8 @@ export function createTokenSigner(options: {
   issuer: string;
   now?: () => Date;
 }): TokenSigner {
-  const secret = new TextEncoder().encode(options.key);
+  // A KeyObject made once: given raw bytes, jose would rebuild the key on every check.
+  const secret = createSecretKey(Buffer.from(options.key, 'utf8'));
   const now = options.now ?? (() => new Date());
   return {
     issue: (claims) =>
