@@ -78,6 +78,12 @@ describe('HTTP app', () => {
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining(['/healthz', '/readyz', '/metrics']),
     );
+    // A query parameter with a default may be left out, so it is not published as required.
+    const listParameters = document.paths['/leads'].get.parameters;
+    expect(listParameters.find((p: { name: string }) => p.name === 'limit')).toMatchObject({
+      required: false,
+      schema: { default: 50 },
+    });
     const result = await validate(structuredClone(document));
     expect(result.valid ? [] : result.errors).toEqual([]);
     expect(result).toMatchObject({ valid: true, specification: 'OpenAPI' });

@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import type { OpenAPIV3_1 } from 'openapi-types';
 import type { Config } from '../config.js';
 
 const API_DESCRIPTION = `Leadscore scores every lead 0–100 in real time, explains each score and learns
@@ -14,6 +15,9 @@ from the team's own won/lost history. Errors are RFC 9457 problem details
  */
 export async function registerOpenApi(app: FastifyInstance, config: Config): Promise<void> {
   await app.register(swagger, {
+    // We publish OpenAPI only (never Swagger 2), so the document is always `openapiObject`.
+    transformObject: (documents) =>
+      withDefaultsOptional((documents as { openapiObject: Document }).openapiObject),
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Leadscore API', version: '0.1.0', description: API_DESCRIPTION },
@@ -37,4 +41,24 @@ export async function registerOpenApi(app: FastifyInstance, config: Config): Pro
   app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
+}
+
+type Document = Partial<OpenAPIV3_1.Document>;
+
+/**
+ * A query parameter with a default (such as a page's `limit`) is one the client may
+ * leave out. TypeBox lists it as required so the handler's type has a value, and the
+ * validator fills the default in; the published contract should say it is optional.
+ */
+function withDefaultsOptional(document: Document): Document {
+  for (const item of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(item ?? {})) {
+      const parameters = (operation as OpenAPIV3_1.OperationObject).parameters ?? [];
+      for (const parameter of parameters as OpenAPIV3_1.ParameterObject[]) {
+        const schema = parameter.schema as OpenAPIV3_1.SchemaObject | undefined;
+        if (parameter.in === 'query' && schema?.default !== undefined) parameter.required = false;
+      }
+    }
+  }
+  return document;
 }
