@@ -3,18 +3,15 @@
  * database on the PostgreSQL the test suites use, when one answers. Each is migrated, handed
  * to the caller's work, closed, and removed — also on Ctrl-C.
  */
-import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { type Kysely, sql } from 'kysely';
-import pg from 'pg';
 import { type Database, openDatabase } from '../src/db/connection.js';
 import { loadMigrations, migrate } from '../src/db/migrator.js';
 import type { DB } from '../src/db/schema.js';
-// Where the test suites find PostgreSQL (TEST_POSTGRES_URL or loopback); the bench looks there too.
-import { adminUrl } from '../src/test/services.js';
 import { wasInterrupted, withCleanup } from './cleanup.js';
 import { describe, progress } from './log.js';
+import { withThrowawayDatabase } from './throwaway-database.js';
 
 /** Measured under a label that carries the server version, or why not. */
 export type EngineOutcome<T> =
@@ -23,11 +20,6 @@ export type EngineOutcome<T> =
 
 /** Runs on a migrated, otherwise empty database; `label` is e.g. "PostgreSQL 15.2". */
 export type EngineWork<T> = (db: Kysely<DB>, label: string) => Promise<T>;
-
-/** Where PostgreSQL is looked for, password hidden. */
-export function postgresLocation(): string {
-  return redact(adminUrl());
-}
 
 export async function onPGlite<T>(scratch: string, work: EngineWork<T>): Promise<EngineOutcome<T>> {
   const label = 'PGlite';
@@ -48,40 +40,13 @@ export async function onPGlite<T>(scratch: string, work: EngineWork<T>): Promise
 /** Skipped, not failed, when no server answers or it refuses to create the database. */
 export async function onThrowawayPostgres<T>(work: EngineWork<T>): Promise<EngineOutcome<T>> {
   const label = 'PostgreSQL';
-  const where = postgresLocation();
-  const skipped = (error: unknown): EngineOutcome<T> => ({
-    kind: 'skipped',
-    label,
-    reason: `no usable server at ${where} (${describe(error)})`,
-  });
-  const admin = new pg.Client({ connectionString: adminUrl(), connectionTimeoutMillis: 2000 });
   try {
-    await admin.connect();
-  } catch (error) {
-    await admin.end().catch(() => undefined);
-    return skipped(error);
-  }
-  const name = `leadscore_bench_${randomBytes(6).toString('hex')}`;
-  const dropAndDisconnect = async () => {
-    try {
-      await admin.query(`drop database if exists ${name} with (force)`);
-    } finally {
-      await admin.end();
-    }
-  };
-  try {
-    // Registered before the database exists: the client runs its queries in order, so a
-    // Ctrl-C during `create database` still drops it afterwards.
-    return await withCleanup(dropAndDisconnect, async () => {
-      try {
-        await admin.query(`create database ${name}`);
-      } catch (error) {
-        return skipped(error);
-      }
-      progress(`PostgreSQL: database ${name} at ${where}`);
-      const database = await openDatabase({ databaseUrl: adminUrl(name), dataDir: '' });
-      return measured(database, label, work);
-    });
+    const outcome = await withThrowawayDatabase('leadscore_bench_', async (url) =>
+      measured(await openDatabase({ databaseUrl: url, dataDir: '' }), label, work),
+    );
+    return outcome.kind === 'done'
+      ? outcome.result
+      : { kind: 'skipped', label, reason: outcome.reason };
   } catch (error) {
     return { kind: 'failed', label, reason: wasInterrupted() ? 'interrupted' : describe(error) };
   }
@@ -104,10 +69,4 @@ async function measured<T>(
   } finally {
     await database.close();
   }
-}
-
-function redact(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = '***';
-  return parsed.toString();
 }

@@ -15,12 +15,13 @@ import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
 import type { DB } from '../src/db/schema.js';
 import { cleanUpOnSignals, withCleanup } from './cleanup.js';
-import { type EngineOutcome, onPGlite, onThrowawayPostgres, postgresLocation } from './engines.js';
+import { type EngineOutcome, onPGlite, onThrowawayPostgres } from './engines.js';
 import { describe, progress, startRunClock } from './log.js';
 import { machineLine } from './machine.js';
 import { count } from './report.js';
 import { measureGenerator, measureSeeds, type SeedRun, seedTable } from './seed-throughput.js';
 import { measureStartups, startupTable } from './startup.js';
+import { postgresLocation } from './throwaway-database.js';
 import { BATCH_SIZE, SEED } from './workload.js';
 import { measureWritePaths, type WritePaths, writePathTable } from './write-path.js';
 

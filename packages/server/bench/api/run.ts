@@ -17,17 +17,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { cleanUpOnSignals, withCleanup } from '../cleanup.js';
-import { postgresLocation } from '../engines.js';
 import { describe, progress, startRunClock } from '../log.js';
 import { machineLine } from '../machine.js';
 import { count, seconds } from '../report.js';
+import { postgresLocation, withThrowawayDatabase } from '../throwaway-database.js';
 import { aimLines, apiTable, problemLines, type ScenarioResult } from './api-table.js';
 import { startBareServer } from './bare-server.js';
 import { type Fixture, prepareFixture } from './fixture.js';
 import { type LoadSettings, measureScenarios } from './measure.js';
 import { logIn, startRealServer } from './real-server.js';
 import { apiScenarios, sampleResponse } from './scenarios.js';
-import { withThrowawayDatabase } from './throwaway-database.js';
 
 const DEFAULT_LEADS = 100_000;
 const DEFAULT_SECONDS = 10;
@@ -46,7 +45,7 @@ cleanUpOnSignals();
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
   console.log(header(flags));
-  const outcome = await withThrowawayDatabase(async (url) => {
+  const outcome = await withThrowawayDatabase('leadscore_bench_api_', async (url) => {
     const fixture = await prepareFixture(url, flags.leads);
     const settings = {
       connections: CONNECTIONS,

@@ -1,19 +1,19 @@
 /**
  * A throwaway database on the PostgreSQL the test suites use, dropped at the end — also on
- * failure and Ctrl-C. Like onThrowawayPostgres in ../engines.ts, but the work gets the URL,
- * not a Kysely handle: the real server must open its own pool from DATABASE_URL.
+ * failure and Ctrl-C. The work gets its URL, so it can open a pool or start the real server.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { adminUrl } from '../../src/test/services.js';
-import { withCleanup } from '../cleanup.js';
-import { postgresLocation } from '../engines.js';
-import { describe, progress } from '../log.js';
+// Where the test suites find PostgreSQL (TEST_POSTGRES_URL or loopback); the benches look there too.
+import { adminUrl } from '../src/test/services.js';
+import { withCleanup } from './cleanup.js';
+import { describe, progress } from './log.js';
 
 export type DatabaseOutcome<T> = { kind: 'done'; result: T } | { kind: 'skipped'; reason: string };
 
 /** Skipped, not failed, when no server answers or it refuses to create the database. */
 export async function withThrowawayDatabase<T>(
+  namePrefix: string,
   work: (url: string) => Promise<T>,
 ): Promise<DatabaseOutcome<T>> {
   const skipped = (error: unknown): DatabaseOutcome<T> => ({
@@ -27,7 +27,7 @@ export async function withThrowawayDatabase<T>(
     await admin.end().catch(() => undefined);
     return skipped(error);
   }
-  const name = `leadscore_bench_api_${randomBytes(6).toString('hex')}`;
+  const name = `${namePrefix}${randomBytes(6).toString('hex')}`;
   const dropAndDisconnect = async () => {
     try {
       // `with (force)` ends the server's pool connections if it is still running.
@@ -48,4 +48,11 @@ export async function withThrowawayDatabase<T>(
     progress(`PostgreSQL: database ${name} at ${postgresLocation()}`);
     return { kind: 'done', result: await work(adminUrl(name)) };
   });
+}
+
+/** Where PostgreSQL is looked for, password hidden. */
+export function postgresLocation(): string {
+  const parsed = new URL(adminUrl());
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
 }
