@@ -1,3 +1,3 @@
 export { type AuditEntry, recordAudit } from './audit.repository.js';
 export { auditRoutes } from './audit.routes.js';
-export { auditContextOf } from './audit-context.js';
+export { auditContextOf, type RequestOrigin, requestOriginOf } from './audit-context.js';

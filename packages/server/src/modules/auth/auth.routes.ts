@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ProblemSchema } from '../../http/problem-schema.js';
+import { requestOriginOf } from '../audit/index.js';
 import { callerOf } from './auth.guard.js';
 import { CurrentUserSchema, LoginBody, RefreshBody, SessionSchema } from './auth.schemas.js';
-import { type AuthDeps, login, logout, type RequestMeta, refresh } from './auth.service.js';
+import { type AuthDeps, login, logout, refresh } from './auth.service.js';
 
 const tags = ['auth'];
 
@@ -22,7 +22,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthDeps> = async (app, deps)
         response: { 200: SessionSchema, 401: ProblemSchema, 429: ProblemSchema },
       },
     },
-    async (request) => login(deps, request.body, requestMeta(request)),
+    async (request) => login(deps, request.body, requestOriginOf(request)),
   );
 
   app.post(
@@ -36,7 +36,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthDeps> = async (app, deps)
         response: { 200: SessionSchema, 401: ProblemSchema },
       },
     },
-    async (request) => refresh(deps, request.body.refreshToken, requestMeta(request)),
+    async (request) => refresh(deps, request.body.refreshToken, requestOriginOf(request)),
   );
 
   app.post(
@@ -51,7 +51,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthDeps> = async (app, deps)
       },
     },
     async (request, reply) => {
-      await logout(deps, request.body.refreshToken, requestMeta(request));
+      await logout(deps, request.body.refreshToken, requestOriginOf(request));
       return reply.status(204).send(null);
     },
   );
@@ -69,7 +69,3 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthDeps> = async (app, deps)
     async (request) => callerOf(request).user,
   );
 };
-
-function requestMeta(request: FastifyRequest): RequestMeta {
-  return { ip: request.ip, userAgent: request.headers['user-agent'], requestId: request.id };
-}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB, UserRole } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
-import { recordAudit } from '../audit/index.js';
+import { type RequestOrigin, recordAudit } from '../audit/index.js';
 import { hashPassword, verifyPassword } from '../users/index.js';
 import { AuthErrors } from './auth.errors.js';
 import * as repository from './auth.repository.js';
@@ -23,13 +23,6 @@ const REFRESH_TOKEN_PREFIX = 'lsr_';
 export interface AuthDeps {
   readonly db: Kysely<DB>;
   readonly signer: TokenSigner;
-}
-
-/** Where a request came from, for the audit trail and the login throttle. */
-export interface RequestMeta {
-  readonly ip: string | undefined;
-  readonly userAgent: string | undefined;
-  readonly requestId: string;
 }
 
 export interface CurrentUser {
@@ -56,13 +49,13 @@ let decoyHash: Promise<string> | undefined;
 export async function login(
   deps: AuthDeps,
   credentials: { email: string; password: string },
-  meta: RequestMeta,
+  origin: RequestOrigin,
 ): Promise<Session> {
   const email = credentials.email.trim().toLowerCase();
   const emailHash = hashToken(email);
   const failures = await repository.countRecentLoginFailures(
     deps.db,
-    { emailHash, ip: meta.ip },
+    { emailHash, ip: origin.ip },
     new Date(Date.now() - FAILURE_WINDOW_MS),
   );
   if (
@@ -89,15 +82,12 @@ export async function login(
     await deps.db.transaction().execute(async (trx) => {
       await repository.recordLoginFailure(
         trx,
-        { emailHash, ip: meta.ip },
+        { emailHash, ip: origin.ip },
         new Date(Date.now() - FAILURE_WINDOW_MS),
       );
       if (user) {
         await recordAudit(trx, {
-          ...auditContext(meta),
-          organizationId: user.organization_id,
-          actorType: 'user',
-          actorId: user.id,
+          ...userAudit(origin, user.organization_id, user.id),
           action: 'auth.login_failed',
           details: { reason: user.is_active ? 'wrong_password' : 'deactivated' },
         });
@@ -110,10 +100,7 @@ export async function login(
     await repository.clearLoginFailures(trx, emailHash);
     await repository.touchLastLogin(trx, user.id);
     await recordAudit(trx, {
-      ...auditContext(meta),
-      organizationId: user.organization_id,
-      actorType: 'user',
-      actorId: user.id,
+      ...userAudit(origin, user.organization_id, user.id),
       action: 'auth.login',
     });
     const session = await startSession(
@@ -136,17 +123,12 @@ export async function login(
 export async function refresh(
   deps: AuthDeps,
   refreshToken: string,
-  meta: RequestMeta,
+  origin: RequestOrigin,
 ): Promise<Session> {
   const outcome = await deps.db.transaction().execute(async (trx) => {
     const row = await repository.findRefreshTokenForUpdate(trx, hashToken(refreshToken));
     if (!row || row.revoked_at || row.expires_at <= new Date()) return null;
-    const audit = {
-      ...auditContext(meta),
-      organizationId: row.organization_id,
-      actorType: 'user' as const,
-      actorId: row.user_id,
-    };
+    const audit = userAudit(origin, row.organization_id, row.user_id);
     if (row.rotated_at) {
       await repository.revokeFamily(trx, row.family_id);
       await recordAudit(trx, { ...audit, action: 'auth.refresh_token_reuse_detected' });
@@ -176,17 +158,14 @@ export async function refresh(
 export async function logout(
   deps: AuthDeps,
   refreshToken: string,
-  meta: RequestMeta,
+  origin: RequestOrigin,
 ): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     const row = await repository.findRefreshTokenForUpdate(trx, hashToken(refreshToken));
     if (!row || row.revoked_at) return;
     await repository.revokeFamily(trx, row.family_id);
     await recordAudit(trx, {
-      ...auditContext(meta),
-      organizationId: row.organization_id,
-      actorType: 'user',
-      actorId: row.user_id,
+      ...userAudit(origin, row.organization_id, row.user_id),
       action: 'auth.logout',
     });
   });
@@ -247,6 +226,7 @@ async function startSession(
   };
 }
 
-function auditContext(meta: RequestMeta) {
-  return { ip: meta.ip, userAgent: meta.userAgent, requestId: meta.requestId };
+/** An audit entry acted by a user (auth events happen before any caller exists). */
+function userAudit(origin: RequestOrigin, organizationId: string, userId: string) {
+  return { ...origin, organizationId, actorType: 'user' as const, actorId: userId };
 }
