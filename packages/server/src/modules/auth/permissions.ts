@@ -44,7 +44,3 @@ export const API_KEY_SCOPES = [
   'leads:write',
 ] as const satisfies readonly Permission[];
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
-
-export function roleHas(role: UserRole, permission: Permission): boolean {
-  return ROLE_PERMISSIONS[role].includes(permission);
-}

@@ -1,3 +1,3 @@
-export { resolveLeadForActivity, resolveLeadsForActivities } from './lead-resolution.js';
+export { resolveLeadsForActivities } from './lead-resolution.js';
 export { LeadsErrors } from './leads.errors.js';
 export { leadRoutes } from './leads.routes.js';

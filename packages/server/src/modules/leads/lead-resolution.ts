@@ -16,23 +16,11 @@ export interface ResolvedLead {
 }
 
 /**
- * Finds the organisation's lead an activity belongs to, or null when there is none (a
- * lead of another organisation is none). An id wins over an email when both are given.
- * Pass the caller's transaction, so a created lead commits with the activity.
- */
-export async function resolveLeadForActivity(
-  db: Kysely<DB>,
-  organizationId: string,
-  ref: LeadRef,
-): Promise<ResolvedLead | null> {
-  const [lead] = await resolveLeadsForActivities(db, organizationId, [ref]);
-  return lead ?? null;
-}
-
-/**
- * The same for many references at once, answered in order, with a few statements
- * whatever their number: a batch of 1,000 activities must not cost 1,000 round trips.
- * Creation is race-safe: a lead another request inserts first is found, not duplicated.
+ * Finds the organisation's leads that activities belong to, answered in order (null where
+ * there is none: a lead of another organisation is none; an id wins over an email). A few
+ * statements whatever their number: a batch of 1,000 activities must not cost 1,000 round
+ * trips. Creation is race-safe: a lead another request inserts first is found, not
+ * duplicated. Pass the caller's transaction, so created leads commit with the activities.
  */
 export async function resolveLeadsForActivities(
   db: Kysely<DB>,
