@@ -2,6 +2,7 @@ import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { acquireDirectoryLock } from './directory-lock.js';
+import { PGLITE_OPTIONS } from './pglite-options.js';
 
 export interface EmbeddedStore {
   readonly pglite: PGlite;
@@ -18,7 +19,7 @@ export async function openEmbeddedStore(dataDir: string): Promise<EmbeddedStore>
   try {
     const pgdata = path.join(dataDir, 'pgdata');
     if (!(await exists(pgdata))) await initialise(pgdata);
-    const pglite = await PGlite.create(pgdata);
+    const pglite = await PGlite.create(pgdata, PGLITE_OPTIONS);
     return {
       pglite,
       async close() {
@@ -44,7 +45,7 @@ export async function openEmbeddedStore(dataDir: string): Promise<EmbeddedStore>
 async function initialise(pgdata: string): Promise<void> {
   await removeAbandonedScratchDirs(pgdata);
   const scratch = `${pgdata}.init-${process.pid}`;
-  const pglite = await PGlite.create(scratch);
+  const pglite = await PGlite.create(scratch, PGLITE_OPTIONS);
   await pglite.close();
   await rename(scratch, pgdata);
 }

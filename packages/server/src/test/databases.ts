@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { describe, inject } from 'vitest';
 import { type Database, type DatabaseEngine, openDatabase, usePGlite } from '../db/connection.js';
+import { PGLITE_OPTIONS } from '../db/pglite-options.js';
 import type { Metrics } from '../metrics.js';
 import { adminUrl } from './services.js';
 
@@ -19,11 +20,11 @@ const pgliteEngine: TestEngine = {
   name: 'pglite',
   async open(metrics) {
     const snapshot = new Blob([await readFile(inject('pgliteSnapshot'))]);
-    const pglite = await PGlite.create({ loadDataDir: snapshot });
+    const pglite = await PGlite.create({ ...PGLITE_OPTIONS, loadDataDir: snapshot });
     return usePGlite(pglite, () => pglite.close(), metrics);
   },
   async openEmpty() {
-    const pglite = await PGlite.create();
+    const pglite = await PGlite.create(PGLITE_OPTIONS);
     return usePGlite(pglite, () => pglite.close());
   },
 };

@@ -8,6 +8,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDatabase, usePGlite } from '../db/connection.js';
 import { loadMigrations, migrate } from '../db/migrator.js';
+import { PGLITE_OPTIONS } from '../db/pglite-options.js';
 import { adminUrl, POSTGRES_URL, REDIS_URL } from './services.js';
 
 declare module 'vitest' {
@@ -47,7 +48,7 @@ export default async function setup(project: TestProject) {
 }
 
 async function writePGliteSnapshot(scratch: string): Promise<string> {
-  const pglite = await PGlite.create();
+  const pglite = await PGlite.create(PGLITE_OPTIONS);
   const database = usePGlite(pglite, () => pglite.close());
   await migrate(database.db, await loadMigrations());
   const file = path.join(scratch, 'pglite-migrated.tar.gz');

@@ -4,6 +4,7 @@ import type { DB } from '../../db/schema.js';
 import { AppError, HttpErrors } from '../../http/errors.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import { type auditContextOf, recordAudit } from '../audit/index.js';
+import { isActiveMember } from '../users/index.js';
 import { LeadsErrors } from './leads.errors.js';
 import * as repository from './leads.repository.js';
 import type {
@@ -245,7 +246,7 @@ async function requireLead(db: Kysely<DB>, organizationId: string, id: string) {
 }
 
 async function requireActiveOwner(db: Kysely<DB>, organizationId: string, userId: string) {
-  if (!(await repository.isActiveUser(db, organizationId, userId))) {
+  if (!(await isActiveMember({ db }, organizationId, userId))) {
     throw invalidField('ownerId', 'is not an active user of this organisation');
   }
 }

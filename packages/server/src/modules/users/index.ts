@@ -2,4 +2,4 @@ export { generatePassword, hashPassword, verifyPassword } from './passwords.js';
 export { UsersErrors } from './users.errors.js';
 export { emailIsTaken, insertUser, type NewUserRow } from './users.repository.js';
 export { usersRoutes } from './users.routes.js';
-export { countActiveUsers, type UsersDeps } from './users.service.js';
+export { countActiveUsers, isActiveMember, type UsersDeps } from './users.service.js';

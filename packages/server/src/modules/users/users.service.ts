@@ -192,6 +192,16 @@ export async function countActiveUsers(deps: UsersDeps, organizationId: string):
   return repository.countActiveUsers(deps.db, organizationId);
 }
 
+/** Whether `userId` is an active member of the organisation (e.g. fit to own a lead). */
+export async function isActiveMember(
+  deps: UsersDeps,
+  organizationId: string,
+  userId: string,
+): Promise<boolean> {
+  const user = await repository.findUser(deps.db, organizationId, userId);
+  return user?.is_active === true;
+}
+
 function requireOwner(actor: ActorContext, detail: string): void {
   if (actor.role !== 'owner') throw new AppError(UsersErrors.OWNER_ONLY, detail);
 }
