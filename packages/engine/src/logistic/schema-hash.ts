@@ -1,0 +1,26 @@
+import type { Feature } from '../matrix.js';
+
+const FNV_OFFSET_BASIS = 0xcbf29ce484222325n;
+const FNV_PRIME = 0x100000001b3n;
+const MASK_64 = (1n << 64n) - 1n;
+
+/**
+ * A fingerprint of a feature schema (names, kinds, categories, groups, in order), stored in a
+ * saved model so that a body whose features were edited after saving is refused on load.
+ * 64-bit FNV-1a over the UTF-8 bytes of a canonical JSON form: it catches accidents, it is not
+ * meant to resist tampering.
+ */
+export function hashFeatureSchema(features: readonly Feature[]): string {
+  const canonical = JSON.stringify(
+    features.map((feature) =>
+      feature.kind === 'numeric'
+        ? [feature.name, feature.kind, feature.group ?? null]
+        : [feature.name, feature.kind, feature.group ?? null, feature.categories],
+    ),
+  );
+  let hash = FNV_OFFSET_BASIS;
+  for (const byte of new TextEncoder().encode(canonical)) {
+    hash = ((hash ^ BigInt(byte)) * FNV_PRIME) & MASK_64;
+  }
+  return hash.toString(16).padStart(16, '0');
+}
