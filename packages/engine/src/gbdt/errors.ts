@@ -1,0 +1,9 @@
+/** Bad training or scoring input: data, labels or options that a caller can fix. */
+export class GbdtInputError extends Error {
+  override readonly name = 'GbdtInputError';
+}
+
+/** A JSON body that is not a gradient-boosted model this version of the engine can load. */
+export class GbdtFormatError extends Error {
+  override readonly name = 'GbdtFormatError';
+}

@@ -1,0 +1,77 @@
+/**
+ * Per-node histograms of gradient, hessian and row count by bin, the statistic every split is
+ * chosen from. One flat Float64Array per node: feature f's bin b holds its three sums at
+ * `f * HISTOGRAM_FEATURE_STRIDE + b * 3`, so the sums a row adds sit side by side.
+ */
+import { MISSING_BIN } from './bin-mapper.js';
+
+/** Slots per feature: three sums for each of the 256 bin codes (the last is the missing bin). */
+export const HISTOGRAM_FEATURE_STRIDE = (MISSING_BIN + 1) * 3;
+
+/** Histogram buffers reused across nodes and trees, so growing a tree allocates nothing big. */
+export class HistogramPool {
+  readonly #free: Float64Array[] = [];
+  readonly #size: number;
+
+  constructor(featureCount: number) {
+    this.#size = featureCount * HISTOGRAM_FEATURE_STRIDE;
+  }
+
+  acquire(): Float64Array {
+    return this.#free.pop() ?? new Float64Array(this.#size);
+  }
+
+  release(histogram: Float64Array): void {
+    this.#free.push(histogram);
+  }
+}
+
+/**
+ * Fills `histogram` (for the features in `features` only) from the rows `rows[start…end)`.
+ * Rows arrive in ascending order, so the row-major bins are read front to back.
+ */
+export function buildHistogram(
+  histogram: Float64Array,
+  bins: Uint8Array,
+  featureCount: number,
+  features: Int32Array,
+  rows: Uint32Array,
+  start: number,
+  end: number,
+  gradients: Float64Array,
+  hessians: Float64Array,
+): void {
+  const used = features.length;
+  for (let j = 0; j < used; j++) {
+    const offset = (features[j] as number) * HISTOGRAM_FEATURE_STRIDE;
+    histogram.fill(0, offset, offset + HISTOGRAM_FEATURE_STRIDE);
+  }
+  for (let k = start; k < end; k++) {
+    const row = rows[k] as number;
+    const gradient = gradients[row] as number;
+    const hessian = hessians[row] as number;
+    const base = row * featureCount;
+    for (let j = 0; j < used; j++) {
+      const feature = features[j] as number;
+      const slot = feature * HISTOGRAM_FEATURE_STRIDE + (bins[base + feature] as number) * 3;
+      histogram[slot] = (histogram[slot] as number) + gradient;
+      histogram[slot + 1] = (histogram[slot + 1] as number) + hessian;
+      histogram[slot + 2] = (histogram[slot + 2] as number) + 1;
+    }
+  }
+}
+
+/** `parent -= child` over the used features: the larger sibling's histogram, for free. */
+export function subtractHistogram(
+  parent: Float64Array,
+  child: Float64Array,
+  features: Int32Array,
+): void {
+  for (let j = 0; j < features.length; j++) {
+    const offset = (features[j] as number) * HISTOGRAM_FEATURE_STRIDE;
+    const end = offset + HISTOGRAM_FEATURE_STRIDE;
+    for (let slot = offset; slot < end; slot++) {
+      parent[slot] = (parent[slot] as number) - (child[slot] as number);
+    }
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * A trained gradient-boosted tree ensemble: log-odds = base + Σ tree values. Scores raw
+ * feature values, explains with exact TreeSHAP, and round-trips through JSON.
+ */
+import type { Feature, FeatureMatrix } from '../matrix.js';
+import { type Explanation, type ProbabilisticModel, sigmoid } from '../model.js';
+import { GbdtInputError } from './errors.js';
+import type { GbdtOptions } from './options.js';
+import { leafFor, type Tree, type TreeJson, treeToJSON } from './tree.js';
+import { addTreeShap, expectedTreeValue, TreeShapScratch, treeDepth } from './tree-shap.js';
+
+export const GBDT_FORMAT = 'leadscore-gbdt';
+export const GBDT_FORMAT_VERSION = 1;
+
+/** How training went. */
+export interface GbdtTrainingReport {
+  /** Boosting rounds run, counting any trees dropped after the best round. */
+  readonly iterations: number;
+  /** The round whose model was kept (1-based): the number of trees in the model. */
+  readonly bestIteration: number;
+  /** Validation log loss after each round; `null` when early stopping was off. */
+  readonly validationLoss: readonly number[] | null;
+}
+
+/** Attributions of many rows at once; see {@link GbdtModel.explainRows}. */
+export interface ExplanationBatch {
+  readonly baseValue: number;
+  /** `contributions[k * features.length + j]`: feature j's part in the k-th row's log-odds. */
+  readonly contributions: Float64Array;
+}
+
+/** The model's JSON body (what {@link GbdtModel.toJSON} returns). */
+export interface GbdtJson {
+  format: typeof GBDT_FORMAT;
+  formatVersion: typeof GBDT_FORMAT_VERSION;
+  features: Feature[];
+  options: GbdtOptions;
+  /** The log-odds every prediction starts from: the training base rate's. */
+  baseLogOdds: number;
+  report: GbdtTrainingReport;
+  trees: TreeJson[];
+}
+
+/** What a model is made of; built by `trainGbdt` and `gbdtFromJSON`. */
+export interface GbdtModelParts {
+  readonly features: readonly Feature[];
+  readonly options: GbdtOptions;
+  readonly baseLogOdds: number;
+  readonly report: GbdtTrainingReport;
+  readonly trees: readonly Tree[];
+}
+
+// Rows scored against every tree before moving on: their feature values (8 bytes × features ×
+// rows) stay in cache while the trees walk them.
+const PREDICTION_BLOCK_ROWS = 2048;
+
+export class GbdtModel implements ProbabilisticModel {
+  readonly type = 'gbdt' as const;
+  readonly features: readonly Feature[];
+  readonly options: GbdtOptions;
+  readonly baseLogOdds: number;
+  readonly report: GbdtTrainingReport;
+  /** Trees in the ensemble. */
+  readonly treeCount: number;
+  readonly #trees: readonly Tree[];
+  readonly #shapBaseValue: number;
+  readonly #maxDepth: number;
+
+  constructor(parts: GbdtModelParts) {
+    this.features = parts.features;
+    this.options = parts.options;
+    this.baseLogOdds = parts.baseLogOdds;
+    this.report = parts.report;
+    this.#trees = parts.trees;
+    this.treeCount = parts.trees.length;
+    this.#shapBaseValue = parts.trees.reduce(
+      (sum, tree) => sum + expectedTreeValue(tree),
+      parts.baseLogOdds,
+    );
+    this.#maxDepth = parts.trees.reduce((deepest, tree) => Math.max(deepest, treeDepth(tree)), 0);
+  }
+
+  /** Log-odds of conversion for every row of `matrix` (whose features must be the model's). */
+  predictLogOdds(matrix: FeatureMatrix): Float64Array {
+    this.#checkMatrix(matrix, 'predictLogOdds');
+    const out = new Float64Array(matrix.rows).fill(this.baseLogOdds);
+    const columns = matrix.columns;
+    const trees = this.#trees;
+    for (let start = 0; start < matrix.rows; start += PREDICTION_BLOCK_ROWS) {
+      const end = Math.min(matrix.rows, start + PREDICTION_BLOCK_ROWS);
+      for (let t = 0; t < trees.length; t++) {
+        const tree = trees[t] as Tree;
+        const value = tree.value;
+        for (let row = start; row < end; row++) {
+          out[row] = (out[row] as number) + (value[leafFor(tree, columns, row)] as number);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Probability of conversion for every row of `matrix`. */
+  predictProbability(matrix: FeatureMatrix): Float64Array {
+    return this.predictLogOdds(matrix).map(sigmoid);
+  }
+
+  /**
+   * Exact TreeSHAP attributions of row `row`: `baseValue` is the log-odds expected under the
+   * training rows' paths through the trees, and it plus the contributions is the row's
+   * log-odds.
+   */
+  explain(matrix: FeatureMatrix, row: number): Explanation {
+    return this.explainRows(matrix, [row]);
+  }
+
+  /** {@link explain} for many rows (all of them by default), sharing one scratch space. */
+  explainRows(matrix: FeatureMatrix, rows?: ArrayLike<number>): ExplanationBatch {
+    this.#checkMatrix(matrix, 'explainRows');
+    const picked = rows ?? Array.from({ length: matrix.rows }, (_, row) => row);
+    const featureCount = this.features.length;
+    const contributions = new Float64Array(picked.length * featureCount);
+    const x = new Float64Array(featureCount);
+    const scratch = new TreeShapScratch(this.#maxDepth);
+    for (let k = 0; k < picked.length; k++) {
+      const row = picked[k] as number;
+      if (!Number.isInteger(row) || row < 0 || row >= matrix.rows) {
+        throw new GbdtInputError(
+          `explain: row ${row} is not a row of the matrix (it has ${matrix.rows} rows)`,
+        );
+      }
+      for (let j = 0; j < featureCount; j++)
+        x[j] = (matrix.columns[j] as Float64Array)[row] as number;
+      const phi = contributions.subarray(k * featureCount, (k + 1) * featureCount);
+      for (const tree of this.#trees) addTreeShap(tree, x, phi, scratch);
+    }
+    return { baseValue: this.#shapBaseValue, contributions };
+  }
+
+  /** Total split gain per feature over all trees (`gain[j]` for `features[j]`). */
+  featureImportance(): { gain: Float64Array } {
+    const gain = new Float64Array(this.features.length);
+    for (const tree of this.#trees) {
+      for (let node = 0; node < tree.feature.length; node++) {
+        const feature = tree.feature[node] as number;
+        if (feature >= 0) gain[feature] = (gain[feature] as number) + (tree.gain[node] as number);
+      }
+    }
+    return { gain };
+  }
+
+  toJSON(): GbdtJson {
+    return {
+      format: GBDT_FORMAT,
+      formatVersion: GBDT_FORMAT_VERSION,
+      features: this.features.map((feature) => ({ ...feature })),
+      options: { ...this.options },
+      baseLogOdds: this.baseLogOdds,
+      report: { ...this.report },
+      trees: this.#trees.map(treeToJSON),
+    };
+  }
+
+  #checkMatrix(matrix: FeatureMatrix, where: string): void {
+    const expected = this.features;
+    if (matrix.features.length !== expected.length) {
+      throw new GbdtInputError(
+        `${where}: the matrix has ${matrix.features.length} features; the model was trained on ${expected.length}`,
+      );
+    }
+    expected.forEach((feature, j) => {
+      const actual = matrix.features[j] as Feature;
+      const sameCategories =
+        feature.kind !== 'categorical' ||
+        (actual.kind === 'categorical' &&
+          actual.categories.length === feature.categories.length &&
+          actual.categories.every((category, c) => category === feature.categories[c]));
+      if (actual.name !== feature.name || actual.kind !== feature.kind || !sameCategories) {
+        throw new GbdtInputError(
+          `${where}: matrix feature ${j} is ${describe(actual)}; the model expects ${describe(feature)}`,
+        );
+      }
+    });
+  }
+}
+
+function describe(feature: Feature): string {
+  return feature.kind === 'categorical'
+    ? `categorical "${feature.name}" (${feature.categories.length} categories)`
+    : `numeric "${feature.name}"`;
+}
