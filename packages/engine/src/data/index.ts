@@ -17,10 +17,10 @@ export {
   PreprocessingFormatError,
 } from './data.errors.js';
 export { applyPreprocessing, createEncoder, type MatrixEncoder } from './encoder.js';
+export { MAX_KEPT_CATEGORIES } from './fit-column.js';
 export {
   DEFAULT_MIN_CATEGORY_COUNT,
   fitPreprocessing,
-  MAX_KEPT_CATEGORIES,
   type PreprocessingOptions,
 } from './fit-preprocessing.js';
 export { extractLabels, type LabelOptions } from './labels.js';

@@ -32,7 +32,7 @@ export function extractLabels(table: RawTable, target: string, options: LabelOpt
   if (missingRows.length > 0) {
     const others = missingRows.length - 1;
     throw new LabelError(
-      `the target "${target}" is missing on row ${missingRows[0]}${others > 0 ? ` and ${others} other rows` : ''}; every training row needs an outcome`,
+      `the target "${target}" is missing on row ${missingRows[0]}${others > 0 ? ` and ${others} other ${others === 1 ? 'row' : 'rows'}` : ''}; every training row needs an outcome`,
     );
   }
   const normalised = values.map(normaliseLabel);
