@@ -4,6 +4,7 @@
  * between the ends of its steps: scikit-learn's `IsotonicRegression(out_of_bounds='clip')`,
  * which `CalibratedClassifierCV(method='isotonic')` uses.
  */
+import { countByDistinctValue } from '../evaluation/distinct-values.js';
 import type { Labels } from '../matrix.js';
 
 /**
@@ -28,32 +29,18 @@ interface Block {
  * mean label, weighted by count), as scikit-learn does. Inputs must be checked by the caller.
  */
 export function fitIsotonic(logOdds: ArrayLike<number>, labels: Labels): IsotonicPoints {
-  const order = Uint32Array.from({ length: labels.length }, (_, i) => i).sort(
-    (i, j) => (logOdds[i] as number) - (logOdds[j] as number),
-  );
+  const ties = countByDistinctValue(labels, logOdds);
   const blocks: Block[] = [];
-  for (const tie of pooledTies(logOdds, labels, order)) {
-    blocks.push(tie);
+  ties.values.forEach((x, k) => {
+    blocks.push({
+      weight: ties.rows[k] as number,
+      weightedSum: ties.positives[k] as number,
+      firstX: x,
+      lastX: x,
+    });
     poolViolators(blocks);
-  }
+  });
   return knots(blocks);
-}
-
-/** One block per distinct log-odds value, ascending, holding all rows with that value. */
-function pooledTies(logOdds: ArrayLike<number>, labels: Labels, order: Uint32Array): Block[] {
-  const ties: Block[] = [];
-  for (const row of order) {
-    const x = logOdds[row] as number;
-    const label = labels[row] as number;
-    const last = ties[ties.length - 1];
-    if (last !== undefined && last.firstX === x) {
-      last.weight += 1;
-      last.weightedSum += label;
-    } else {
-      ties.push({ weight: 1, weightedSum: label, firstX: x, lastX: x });
-    }
-  }
-  return ties;
 }
 
 /**

@@ -17,8 +17,12 @@ export interface PlattParameters {
 
 const MAX_ITERATIONS = 100;
 // Stop when half the Newton decrement g·H⁻¹g, the predicted remaining fall of the mean loss,
-// is below this: invariant to the scale of the log-odds, and far above rounding error.
-const DECREMENT_TOLERANCE = 1e-12;
+// is below this; it is invariant to the scale of the log-odds, and leaves a and b accurate to
+// about 1e-10 / √(curvature).
+const DECREMENT_TOLERANCE = 1e-20;
+// Below this decrement Newton's method is in its quadratic phase and full steps are trusted:
+// the fall the line search would have to see is then lost in the rounding of a long loss sum.
+const QUADRATIC_PHASE = 1e-8;
 // Keeps the Hessian invertible when all log-odds are equal and `a` is not identified.
 const HESSIAN_RIDGE = 1e-12;
 const MIN_STEP = 1e-10;
@@ -43,40 +47,53 @@ export function fitPlatt(logOdds: ArrayLike<number>, labels: Labels): PlattParam
   let a = 0;
   let b = Math.log((positives + 1) / (negatives + 1));
   let loss = meanLoss(logOdds, targets, a, b);
+  let previousDecrement = Number.POSITIVE_INFINITY;
   for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
-    const { gradientA, gradientB, hessianAA, hessianAB, hessianBB } = derivatives(
-      logOdds,
-      targets,
-      a,
-      b,
-    );
-    const determinant = hessianAA * hessianBB - hessianAB * hessianAB;
-    const stepA = -(hessianBB * gradientA - hessianAB * gradientB) / determinant;
-    const stepB = -(hessianAA * gradientB - hessianAB * gradientA) / determinant;
-    const decrement = -(gradientA * stepA + gradientB * stepB);
+    const { stepA, stepB, decrement } = newtonStep(logOdds, targets, a, b);
     if (decrement / 2 <= DECREMENT_TOLERANCE) return { a, b };
-    let step = 1;
-    for (;;) {
-      const nextA = a + step * stepA;
-      const nextB = b + step * stepB;
-      const nextLoss = meanLoss(logOdds, targets, nextA, nextB);
-      if (nextLoss <= loss - SUFFICIENT_DECREASE * step * decrement) {
-        a = nextA;
-        b = nextB;
-        loss = nextLoss;
-        break;
-      }
-      step /= 2;
-      if (step < MIN_STEP) {
+    if (decrement < QUADRATIC_PHASE) {
+      // In the quadratic phase each step squares the decrement; once it stops shrinking, only
+      // rounding noise is left and (a, b) is as good as double precision allows.
+      if (decrement >= previousDecrement) return { a, b };
+      a += stepA;
+      b += stepB;
+    } else {
+      const step = armijoStep(logOdds, targets, a, b, loss, stepA, stepB, decrement);
+      if (step === undefined) {
         throw new CalibrationError(
           `Platt scaling: line search failed at iteration ${iteration} (a = ${a}, b = ${b})`,
         );
       }
+      a += step * stepA;
+      b += step * stepB;
     }
+    loss = meanLoss(logOdds, targets, a, b);
+    previousDecrement = decrement;
   }
   throw new CalibrationError(
     `Platt scaling: Newton's method did not converge in ${MAX_ITERATIONS} iterations`,
   );
+}
+
+/**
+ * The largest step 1, ½, ¼, … along (stepA, stepB) that lowers the loss by at least its
+ * Armijo share of the decrement; undefined if none down to {@link MIN_STEP} does.
+ */
+function armijoStep(
+  logOdds: ArrayLike<number>,
+  targets: Float64Array,
+  a: number,
+  b: number,
+  loss: number,
+  stepA: number,
+  stepB: number,
+  decrement: number,
+): number | undefined {
+  for (let step = 1; step >= MIN_STEP; step /= 2) {
+    const nextLoss = meanLoss(logOdds, targets, a + step * stepA, b + step * stepB);
+    if (nextLoss <= loss - SUFFICIENT_DECREASE * step * decrement) return step;
+  }
+  return undefined;
 }
 
 /** Mean of t·log(1 + e^−z) + (1 − t)·log(1 + e^z) with z = a·f + b, without overflow. */
@@ -89,8 +106,8 @@ function meanLoss(logOdds: ArrayLike<number>, targets: Float64Array, a: number, 
   return sum / targets.length;
 }
 
-/** Gradient and Hessian of {@link meanLoss} with respect to (a, b). */
-function derivatives(logOdds: ArrayLike<number>, targets: Float64Array, a: number, b: number) {
+/** The Newton step −H⁻¹g of {@link meanLoss} at (a, b), and its decrement g·H⁻¹g. */
+function newtonStep(logOdds: ArrayLike<number>, targets: Float64Array, a: number, b: number) {
   let gradientA = 0;
   let gradientB = 0;
   let hessianAA = 0;
@@ -108,11 +125,13 @@ function derivatives(logOdds: ArrayLike<number>, targets: Float64Array, a: numbe
     hessianBB += weight;
   }
   const n = targets.length;
-  return {
-    gradientA: gradientA / n,
-    gradientB: gradientB / n,
-    hessianAA: hessianAA / n + HESSIAN_RIDGE,
-    hessianAB: hessianAB / n,
-    hessianBB: hessianBB / n + HESSIAN_RIDGE,
-  };
+  gradientA /= n;
+  gradientB /= n;
+  hessianAA = hessianAA / n + HESSIAN_RIDGE;
+  hessianAB /= n;
+  hessianBB = hessianBB / n + HESSIAN_RIDGE;
+  const determinant = hessianAA * hessianBB - hessianAB * hessianAB;
+  const stepA = -(hessianBB * gradientA - hessianAB * gradientB) / determinant;
+  const stepB = -(hessianAA * gradientB - hessianAB * gradientA) / determinant;
+  return { stepA, stepB, decrement: -(gradientA * stepA + gradientB * stepB) };
 }

@@ -1,7 +1,7 @@
 /** Lift and cumulative gains by decile: how much better than random the top of the list is. */
 import type { Labels } from '../matrix.js';
+import { countByDistinctValue } from './distinct-values.js';
 import { checkLabelledValues, InvalidInputError } from './input-checks.js';
-import { tieGroups } from './score-order.js';
 
 const DECILES = 10;
 
@@ -53,13 +53,17 @@ export function liftByDecile(labels: Labels, scores: ArrayLike<number>): LiftDec
   const boundaries = Array.from({ length: DECILES + 1 }, (_, d) => Math.floor((d * n) / DECILES));
   const positives = new Float64Array(DECILES);
   let decile = 0;
-  for (const group of tieGroups(labels, scores)) {
-    const size = group.end - group.start;
-    let position = group.start;
-    while (position < group.end) {
+  let position = 0;
+  const groups = countByDistinctValue(labels, scores);
+  // Tie groups from the highest score down, each spanning sorted positions [start, end).
+  for (let k = groups.values.length - 1; k >= 0; k--) {
+    const size = groups.rows[k] as number;
+    const groupPositives = groups.positives[k] as number;
+    const end = position + size;
+    while (position < end) {
       while ((boundaries[decile + 1] as number) <= position) decile++;
-      const overlap = Math.min(group.end, boundaries[decile + 1] as number) - position;
-      positives[decile] = (positives[decile] as number) + (group.positives * overlap) / size;
+      const overlap = Math.min(end, boundaries[decile + 1] as number) - position;
+      positives[decile] = (positives[decile] as number) + (groupPositives * overlap) / size;
       position += overlap;
     }
   }

@@ -3,8 +3,8 @@
  * Both are O(n log n) (one sort) and exact, with tied scores handled as scikit-learn does.
  */
 import type { Labels } from '../matrix.js';
+import { countByDistinctValue } from './distinct-values.js';
 import { checkBothClasses, checkLabelledValues } from './input-checks.js';
-import { tieGroups } from './score-order.js';
 
 /**
  * Area under the ROC curve: the probability that a random positive scores above a random
@@ -22,10 +22,12 @@ export function rocAuc(labels: Labels, scores: ArrayLike<number>): number {
   // Twice the U statistic, so that half credits stay integers and the sum stays exact.
   let twiceU = 0;
   let positivesAbove = 0;
-  for (const group of tieGroups(labels, scores)) {
-    const negatives = group.end - group.start - group.positives;
-    twiceU += negatives * (2 * positivesAbove + group.positives);
-    positivesAbove += group.positives;
+  const groups = countByDistinctValue(labels, scores);
+  for (let k = groups.values.length - 1; k >= 0; k--) {
+    const positives = groups.positives[k] as number;
+    const negatives = (groups.rows[k] as number) - positives;
+    twiceU += negatives * (2 * positivesAbove + positives);
+    positivesAbove += positives;
   }
   return twiceU / (2 * counts.positives * counts.negatives);
 }
@@ -49,11 +51,15 @@ export function prAuc(labels: Labels, scores: ArrayLike<number>): number {
   );
   let sum = 0;
   let truePositives = 0;
-  for (const group of tieGroups(labels, scores)) {
-    truePositives += group.positives;
+  let rowsAbove = 0;
+  const groups = countByDistinctValue(labels, scores);
+  for (let k = groups.values.length - 1; k >= 0; k--) {
+    const positives = groups.positives[k] as number;
+    truePositives += positives;
+    rowsAbove += groups.rows[k] as number;
     // Recall rises by this group's share of all positives, at the precision of everything
-    // scored at or above this threshold (`group.end` rows).
-    sum += (group.positives / counts.positives) * (truePositives / group.end);
+    // scored at or above this threshold.
+    sum += (positives / counts.positives) * (truePositives / rowsAbove);
   }
   return sum;
 }
