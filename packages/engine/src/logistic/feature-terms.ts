@@ -1,21 +1,22 @@
 /**
  * A fitted model's linear term for one original feature: `Σ_k w_k · x_k` over that feature's
  * design columns, computed straight from a feature-matrix cell without building design rows.
- * Scoring adds these terms column by column; explanations centre them. Both go through
- * `numericCellTerm` / `categoricalCellTerm`, so they agree to the last bit.
+ * Scoring adds these terms column by column; explanations centre them. Both evaluate a cell
+ * with the same expression, so they agree to the last bit.
  */
 import type { CategoricalFeature, Feature } from '../matrix.js';
-import type { FeatureEncoder, NumericEncoder } from './encoders.js';
+import type { FeatureEncoder } from './encoders.js';
 import { encoderWidth, levelIndexByCode, standardise } from './encoders.js';
-import { checkNumericCell, readCategoryCode } from './input-checks.js';
+import { checkNumericCell, invalidCategoryCode } from './input-checks.js';
 
 interface NumericTerm {
   readonly kind: 'numeric';
   readonly feature: Feature;
-  readonly encoder: NumericEncoder;
+  readonly mean: number;
+  readonly std: number;
   readonly weight: number;
-  /** Weight of the "is missing" column; 0 when there is none. */
-  readonly missingWeight: number;
+  /** The term of a missing cell: the median's standardised value, plus the indicator weight. */
+  readonly missingTerm: number;
 }
 
 interface CategoricalTerm {
@@ -25,7 +26,7 @@ interface CategoricalTerm {
   /** Weight of each code's level; 0 for a level unseen in training. */
   readonly weightByCode: Float64Array;
   /** Weight of the missing level; 0 when training had none. */
-  readonly missingWeight: number;
+  readonly missingTerm: number;
 }
 
 export type FeatureTerm = NumericTerm | CategoricalTerm;
@@ -40,25 +41,28 @@ export function compileFeatureTerm(
   weights: Float64Array,
   offset: number,
 ): FeatureTerm {
+  // The missing column, when there is one, is always the last of the feature's columns.
+  const missingWeight =
+    encoder.missingRate === null ? 0 : (weights[offset + encoderWidth(encoder) - 1] as number);
   if (encoder.kind === 'numeric') {
+    const weight = weights[offset] as number;
     return {
       kind: 'numeric',
       feature,
-      encoder,
-      weight: weights[offset] as number,
-      missingWeight: encoder.missingRate === null ? 0 : (weights[offset + 1] as number),
+      mean: encoder.mean,
+      std: encoder.std,
+      weight,
+      missingTerm: weight * standardise(encoder, Number.NaN) + missingWeight,
     };
   }
   const categorical = feature as CategoricalFeature;
-  const levelIndex = levelIndexByCode(encoder, categorical);
   return {
     kind: 'categorical',
     feature: categorical,
-    weightByCode: Float64Array.from(levelIndex, (level) =>
+    weightByCode: Float64Array.from(levelIndexByCode(encoder, categorical), (level) =>
       level < 0 ? 0 : (weights[offset + level] as number),
     ),
-    missingWeight:
-      encoder.missingRate === null ? 0 : (weights[offset + encoder.levels.length] as number),
+    missingTerm: missingWeight,
   };
 }
 
@@ -78,7 +82,6 @@ export function trainingMeanTerm(
     });
   }
   if (encoder.missingRate === null) return sum;
-  // The missing column is always the last of the feature's columns.
   const missingColumn = offset + encoderWidth(encoder) - 1;
   return sum + (weights[missingColumn] as number) * encoder.missingRate;
 }
@@ -90,15 +93,21 @@ export function cellTerm(term: FeatureTerm, cell: number, row: number): number {
     : categoricalCellTerm(term, cell, row);
 }
 
-/** Adds the term of every cell of `column` to the matching entry of `out`. */
-export function addColumnTerms(term: FeatureTerm, column: Float64Array, out: Float64Array): void {
-  // One loop per kind keeps each loop monomorphic, which matters at a million rows.
+/** Adds the term of every cell of `column` from `start` to `end` (exclusive) to `out`. */
+export function addColumnTerms(
+  term: FeatureTerm,
+  column: Float64Array,
+  out: Float64Array,
+  start: number,
+  end: number,
+): void {
+  // One loop per kind keeps each loop monomorphic: this is the inner loop of scoring.
   if (term.kind === 'numeric') {
-    for (let i = 0; i < column.length; i++) {
+    for (let i = start; i < end; i++) {
       out[i] = (out[i] as number) + numericCellTerm(term, column[i] as number, i);
     }
   } else {
-    for (let i = 0; i < column.length; i++) {
+    for (let i = start; i < end; i++) {
       out[i] = (out[i] as number) + categoricalCellTerm(term, column[i] as number, i);
     }
   }
@@ -106,11 +115,13 @@ export function addColumnTerms(term: FeatureTerm, column: Float64Array, out: Flo
 
 function numericCellTerm(term: NumericTerm, cell: number, row: number): number {
   checkNumericCell(cell, term.feature, row);
-  const missing = Number.isNaN(cell) ? term.missingWeight : 0;
-  return term.weight * standardise(term.encoder, cell) + missing;
+  return Number.isNaN(cell) ? term.missingTerm : term.weight * ((cell - term.mean) / term.std);
 }
 
 function categoricalCellTerm(term: CategoricalTerm, cell: number, row: number): number {
-  const code = readCategoryCode(cell, term.feature, row);
-  return code < 0 ? term.missingWeight : (term.weightByCode[code] as number);
+  if (Number.isNaN(cell)) return term.missingTerm;
+  // A typed array gives undefined at a non-integer or out-of-range index: not a valid code.
+  const weight = term.weightByCode[cell];
+  if (weight === undefined) throw invalidCategoryCode(cell, term.feature, row);
+  return weight;
 }

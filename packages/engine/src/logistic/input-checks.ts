@@ -19,11 +19,19 @@ export function checkNumericCell(value: number, feature: Feature, row: number): 
 export function readCategoryCode(value: number, feature: CategoricalFeature, row: number): number {
   if (Number.isNaN(value)) return -1;
   if (!Number.isInteger(value) || value < 0 || value >= feature.categories.length) {
-    throw new LogisticInputError(
-      `Feature "${feature.name}", row ${row}: ${value} is not a category code (expected an integer in 0…${feature.categories.length - 1}, or NaN for missing)`,
-    );
+    throw invalidCategoryCode(value, feature, row);
   }
   return value;
+}
+
+export function invalidCategoryCode(
+  value: number,
+  feature: CategoricalFeature,
+  row: number,
+): LogisticInputError {
+  return new LogisticInputError(
+    `Feature "${feature.name}", row ${row}: ${value} is not a category code (expected an integer in 0…${feature.categories.length - 1}, or NaN for missing)`,
+  );
 }
 
 /** One column per feature, each `rows` long: what `createFeatureMatrix` guarantees. */

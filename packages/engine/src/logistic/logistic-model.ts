@@ -37,6 +37,9 @@ export interface LogisticModelParts {
 }
 
 export const LOGISTIC_FORMAT = 'leadscore-logistic';
+
+/** 4096 rows: 32 KiB of log-odds, about an L1 data cache. */
+const SCORING_BLOCK_ROWS = 4096;
 export const LOGISTIC_FORMAT_VERSION = 1;
 
 export interface LogisticModelJSON {
@@ -96,9 +99,14 @@ export class LogisticModel implements ProbabilisticModel {
   predictLogOdds(matrix: FeatureMatrix): Float64Array {
     checkSameFeatures(this.features, matrix);
     const logOdds = new Float64Array(matrix.rows).fill(this.intercept);
-    this.compileTerms(matrix).forEach((term, j) => {
-      addColumnTerms(term, matrix.columns[j] as Float64Array, logOdds);
-    });
+    const terms = this.compileTerms(matrix);
+    // Row blocks keep the slice of `logOdds` being summed in cache across all features.
+    for (let start = 0; start < matrix.rows; start += SCORING_BLOCK_ROWS) {
+      const end = Math.min(start + SCORING_BLOCK_ROWS, matrix.rows);
+      terms.forEach((term, j) => {
+        addColumnTerms(term, matrix.columns[j] as Float64Array, logOdds, start, end);
+      });
+    }
     return logOdds;
   }
 

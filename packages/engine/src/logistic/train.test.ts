@@ -21,17 +21,84 @@ const REFERENCE_FEATURES: Feature[] = [
 const NA = Number.NaN;
 const reference = createFeatureMatrix(REFERENCE_FEATURES, [
   Float64Array.of(
-    5.0, 4.0, NA, 5.2, 3.3, 7.1, 5.4, 4.9, 1.4, NA, 1.5, 5.6, 4.8, 1.1, 5.6, NA, 2.5, 9.3, 4.6, 5.3,
-    NA, 1.1, 5.5, 17.4,
+    5.0,
+    4.0,
+    NA,
+    5.2,
+    3.3,
+    7.1,
+    5.4,
+    4.9,
+    1.4,
+    NA,
+    1.5,
+    5.6,
+    4.8,
+    1.1,
+    5.6,
+    NA,
+    2.5,
+    9.3,
+    4.6,
+    5.3,
+    NA,
+    1.1,
+    5.5,
+    17.4,
   ),
   Float64Array.of(
-    26.0, 51.5, 61.5, 46.2, 63.7, 48.7, 63.3, 78.8, 36.5, 54.1, 40.7, 52.5, 26.3, 38.4, 46.1,
-    68.0, 72.9, 23.5, 34.1, 62.9, 10.2, 40.7, 48.1, 75.1,
+    26.0,
+    51.5,
+    61.5,
+    46.2,
+    63.7,
+    48.7,
+    63.3,
+    78.8,
+    36.5,
+    54.1,
+    40.7,
+    52.5,
+    26.3,
+    38.4,
+    46.1,
+    68.0,
+    72.9,
+    23.5,
+    34.1,
+    62.9,
+    10.2,
+    40.7,
+    48.1,
+    75.1,
   ),
   Float64Array.of(1, 2, 1, 2, NA, 1, 0, 0, 1, 0, 2, NA, 0, 1, 0, 0, 1, 2, NA, 1, 1, 1, 0, 1),
 ]);
 const referenceLabels = Uint8Array.of(
-  1, 1, 1, 0, 0, 1, 1, 0, 1, 0, 1, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1,
+  1,
+  1,
+  1,
+  0,
+  0,
+  1,
+  1,
+  0,
+  1,
+  0,
+  1,
+  1,
+  0,
+  0,
+  1,
+  0,
+  0,
+  1,
+  0,
+  0,
+  0,
+  0,
+  0,
+  1,
 );
 
 /*
@@ -121,7 +188,9 @@ describe('trainLogistic optimum', () => {
   it('with one binary feature and a huge C, each group gets the log-odds of its rate', () => {
     // Group 0: 3 of 10 convert; group 1: 6 of 8. Unpenalised, the MLE is exact per group.
     const x = Float64Array.from({ length: 18 }, (_, i) => (i < 10 ? 0 : 1));
-    const labels = Uint8Array.from({ length: 18 }, (_, i) => (i < 3 || (i >= 10 && i < 16) ? 1 : 0));
+    const labels = Uint8Array.from({ length: 18 }, (_, i) =>
+      i < 3 || (i >= 10 && i < 16) ? 1 : 0,
+    );
     const matrix = createFeatureMatrix([{ name: 'x', kind: 'numeric' }], [x]);
     const model = trainLogistic(matrix, labels, { C: 1e7, tolerance: 1e-12 });
     const logOdds = model.predictLogOdds(matrix);
@@ -135,7 +204,10 @@ describe('trainLogistic optimum', () => {
     const model = trainLogistic(matrix, labels);
     expect(model.training.converged).toBe(true);
     expect(model.training.finalGradientNorm).toBeLessThanOrEqual(1e-6);
-    const residuals = Array.from(model.predictLogOdds(matrix), (eta, i) => sigmoid(eta) - (labels[i] as number));
+    const residuals = Array.from(
+      model.predictLogOdds(matrix),
+      (eta, i) => sigmoid(eta) - (labels[i] as number),
+    );
     // Intercept (unpenalised): C · Σ (p − y) = 0, i.e. the mean prediction is the base rate.
     expect(Math.abs(residuals.reduce((a, b) => a + b, 0)) / labels.length).toBeLessThan(1e-6);
     // A one-hot column k: w_k + C · Σ_{rows at level k} (p − y) = 0.
@@ -173,7 +245,8 @@ describe('trainLogistic on data from a known logistic model', () => {
     // visits ~ N(0, 1) with true weight 1.5; its standardised weight is 1.5 · sd ≈ 1.5.
     expect(coefficients.get('visits')).toBeCloseTo(1.5, 0);
     // Level effects are identified up to a shift: pro − free is 2 in the true model.
-    const proMinusFree = (coefficients.get('plan=pro') as number) - (coefficients.get('plan=free') as number);
+    const proMinusFree =
+      (coefficients.get('plan=pro') as number) - (coefficients.get('plan=free') as number);
     expect(Math.abs(proMinusFree - 2)).toBeLessThan(0.3);
     const accuracy = (logOdds: ArrayLike<number>): number =>
       Array.from(labels).filter((y, i) => ((logOdds[i] as number) > 0 ? 1 : 0) === y).length /
@@ -189,7 +262,12 @@ describe('trainLogistic input errors', () => {
   const labels = Uint8Array.of(0, 1, 0, 1);
 
   it.each([
-    ['zero rows', createFeatureMatrix(features, [new Float64Array(0)]), new Uint8Array(0), /no rows/],
+    [
+      'zero rows',
+      createFeatureMatrix(features, [new Float64Array(0)]),
+      new Uint8Array(0),
+      /no rows/,
+    ],
     ['a label count that does not match', matrix, Uint8Array.of(0, 1), /2 labels for 4 rows/],
     ['one class', matrix, Uint8Array.of(1, 1, 1, 1), /All 4 labels are 1; .*both classes/],
     ['a label other than 0/1', matrix, Uint8Array.of(0, 1, 2, 0), /row 2 is 2/],
@@ -207,10 +285,10 @@ describe('trainLogistic input errors', () => {
     ],
     [
       'duplicate feature names',
-      createFeatureMatrix([features[0] as Feature, features[0] as Feature], [
-        Float64Array.of(1, 2, 3, 4),
-        Float64Array.of(1, 2, 3, 4),
-      ]),
+      createFeatureMatrix(
+        [features[0] as Feature, features[0] as Feature],
+        [Float64Array.of(1, 2, 3, 4), Float64Array.of(1, 2, 3, 4)],
+      ),
       labels,
       /Feature "x" appears more than once/,
     ],
