@@ -55,10 +55,11 @@ describe('readTable', () => {
     expect(tabbed.columns).toEqual([['1'], ['2']]);
   });
 
-  it('reads UTF-8 bytes even when a character is split across chunks', async () => {
-    const bytes = new TextEncoder().encode('name,city\nJosé,Zürich\n');
+  it('reads UTF-8 bytes even when a character or the byte order mark is split across chunks', async () => {
+    const bytes = new TextEncoder().encode('\uFEFFname,city\nJosé,Zürich\n');
     const oneByteChunks = Array.from(bytes, (_, i) => bytes.subarray(i, i + 1));
     const table = await readTable(chunksOf(oneByteChunks));
+    expect(table.header).toEqual(['name', 'city']);
     expect(table.columns).toEqual([['José'], ['Zürich']]);
   });
 

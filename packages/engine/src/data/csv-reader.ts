@@ -39,11 +39,10 @@ export async function readTable(
   source: CsvSource,
   options: CsvReadOptions = {},
 ): Promise<RawTable> {
-  for await (const table of readTableChunks(source, { ...options, chunkSize: Infinity })) {
-    return table;
-  }
-  // readTableChunks throws rather than yield nothing, so this is never reached.
-  throw new CsvFormatError('the file has a header row but no data rows');
+  const chunks = readTableChunks(source, { ...options, chunkSize: Number.POSITIVE_INFINITY });
+  // With no size limit the one chunk is the whole table; a file without rows throws instead.
+  const { value } = await chunks.next();
+  return value as RawTable;
 }
 
 /**

@@ -66,9 +66,10 @@ export function createEncoder(schema: PreprocessingSchema): MatrixEncoder {
  * Encodes a table (or a chunk from `readTableChunks`) with a fitted schema.
  *
  * @example
- * const schema = fitPreprocessing(trainTable, { target: 'Converted', exclude: ['Lead Number'] });
- * const matrix = applyPreprocessing(schema, trainTable);
- * matrix.features.length === schema.columns.flatMap((c) => c.features).length; // true
+ * const train = await readTable('plan,won\npro,1\nfree,0\npro,0\nfree,1\n');
+ * const schema = fitPreprocessing(train, { target: 'won', minCategoryCount: 2 });
+ * const scoring = await readTable('plan\nfree\nenterprise\n');
+ * applyPreprocessing(schema, scoring).columns[0]; // Float64Array [0, NaN]: no "other" was fitted
  */
 export function applyPreprocessing(schema: PreprocessingSchema, table: RawTable): FeatureMatrix {
   return createEncoder(schema).encode(table);

@@ -95,7 +95,7 @@ function fitNumeric(
     if (number === undefined) throw valueError(profile, value, 'a number', context);
     numbers.add(number);
   }
-  if (states(numbers.size, profile) < 2) return 'every value is the same number';
+  if (!varies(numbers.size, profile.missing > 0)) return 'every value is the same number';
   return {
     name: profile.name,
     kind: 'numeric',
@@ -110,7 +110,7 @@ function fitBoolean(
 ): ColumnSchema | string {
   const [trueValue, falseValue] = booleanPair(profile, context);
   const meanings = new Set([...profile.counts.keys()].map(normaliseBoolean));
-  if (states(meanings.size, profile) < 2) return 'every value means the same';
+  if (!varies(meanings.size, profile.missing > 0)) return 'every value means the same';
   return {
     name: profile.name,
     kind: 'boolean',
@@ -154,7 +154,8 @@ function fitDate(
   }
   const parts = DATE_PARTS.filter((part) => {
     const present = [...seen[part]].filter((value) => !Number.isNaN(value)).length;
-    return present > 0 && states(present, profile, seen[part].size > present) >= 2;
+    const anyMissing = profile.missing > 0 || seen[part].size > present;
+    return present > 0 && varies(present, anyMissing);
   });
   if (parts.length === 0) return 'every date has the same month and weekday';
   return {
@@ -183,7 +184,7 @@ function fitCategorical(
     .slice(0, MAX_KEPT_CATEGORIES)
     .map(([level]) => level);
   const folded = kept.length < levels.length;
-  if (states(kept.length + (folded ? 1 : 0), profile) < 2) {
+  if (!varies(kept.length + (folded ? 1 : 0), profile.missing > 0)) {
     return `each of its ${levels.length} values appears fewer than ${context.minCategoryCount} times`;
   }
   const otherCategory = folded ? unusedLabel('other', kept) : null;
@@ -203,11 +204,12 @@ function fitCategorical(
 }
 
 /**
- * How many different encodings a feature takes: its distinct present values, plus one when
- * some rows are missing (NaN is an encoding too: a tree can split on it).
+ * Whether a feature would differ between rows, given its number of distinct present values
+ * and whether some rows are missing: NaN counts as a value of its own, since a tree can split
+ * on it.
  */
-function states(present: number, profile: ColumnProfile, alsoMissing = false): number {
-  return present + (profile.missing > 0 || alsoMissing ? 1 : 0);
+function varies(present: number, anyMissing: boolean): boolean {
+  return present + (anyMissing ? 1 : 0) >= 2;
 }
 
 /** `base`, or `base 2`, `base 3`… when a real level already has that name. */
