@@ -1,7 +1,7 @@
 /**
  * Limited-memory BFGS (Nocedal & Wright, "Numerical Optimization", 2nd ed., algorithm 7.5) for
- * smooth unconstrained minimisation, with a strong Wolfe line search. All buffers are allocated
- * once, so an iteration allocates nothing beyond what the objective does.
+ * smooth unconstrained minimisation, with a strong Wolfe line search. Every vector is allocated
+ * once up front; iterations only reuse them.
  */
 import { dot, searchStrongWolfe } from './line-search.js';
 

@@ -37,10 +37,10 @@ export interface LogisticModelParts {
 }
 
 export const LOGISTIC_FORMAT = 'leadscore-logistic';
+export const LOGISTIC_FORMAT_VERSION = 1;
 
 /** 4096 rows: 32 KiB of log-odds, about an L1 data cache. */
 const SCORING_BLOCK_ROWS = 4096;
-export const LOGISTIC_FORMAT_VERSION = 1;
 
 export interface LogisticModelJSON {
   readonly format: typeof LOGISTIC_FORMAT;
