@@ -20,11 +20,9 @@ export type Attributions =
  * meanAbsoluteAttribution([Float64Array.of(0.5, -1), Float64Array.of(-0.5, 0)]); // [0.5, 0.5]
  */
 export function meanAbsoluteAttribution(attributions: Attributions): Float64Array {
-  return Array.isArray(attributions)
-    ? meanAbsoluteOfRows(attributions)
-    : meanAbsoluteOfColumns(
-        (attributions as { readonly columns: readonly ArrayLike<number>[] }).columns,
-      );
+  return 'columns' in attributions
+    ? meanAbsoluteOfColumns(attributions.columns)
+    : meanAbsoluteOfRows(attributions);
 }
 
 function meanAbsoluteOfRows(rows: readonly ArrayLike<number>[]): Float64Array {

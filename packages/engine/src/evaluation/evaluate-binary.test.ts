@@ -38,12 +38,15 @@ describe('evaluateBinary', () => {
     expect(evaluation.conversionByBand).toEqual(conversionByScoreBand(LABELS, scores));
   });
 
-  it('rejects one-class labels and scores of the wrong length', () => {
+  it('rejects one-class labels, scores of the wrong length and too few rows', () => {
     expect(() => evaluateBinary(new Uint8Array(12), PROBABILITIES)).toThrow(
       'evaluateBinary: labels holds only negatives (0), so ranking metrics are undefined',
     );
     expect(() => evaluateBinary(LABELS, PROBABILITIES, [50])).toThrow(
       'evaluateBinary: scores0to100 has 1 rows but labels has 12',
+    );
+    expect(() => evaluateBinary(Uint8Array.of(0, 1), [0.2, 0.8])).toThrow(
+      'evaluateBinary: lift by decile needs at least 10 rows, got 2',
     );
   });
 });

@@ -1,10 +1,11 @@
 /** One bundle of every evaluation of a binary model: what the server stores per model version. */
 import type { Labels } from '../matrix.js';
 import { type CalibrationBin, calibrationBins } from './calibration-bins.js';
+import { countByDistinctValue } from './distinct-values.js';
 import { checkBothClasses, checkLabelledValues, checkSameLength } from './input-checks.js';
-import { type LiftDecile, liftByDecile } from './lift.js';
+import { type LiftDecile, liftOfGroups } from './lift.js';
 import { brierScore, logLoss } from './probability-metrics.js';
-import { prAuc, rocAuc } from './ranking-metrics.js';
+import { averagePrecisionOfGroups, rocAucOfGroups } from './ranking-metrics.js';
 import { conversionByScoreBand, type ScoreBand } from './score-bands.js';
 
 /** A plain JSON value (numbers, nulls, arrays, objects): the `performance_metrics` column. */
@@ -19,7 +20,7 @@ export interface BinaryEvaluation {
   readonly brier: number;
   /** Ten uniform bins (see {@link calibrationBins}). */
   readonly calibration: CalibrationBin[];
-  /** Deciles of the probabilities (see {@link liftByDecile}). */
+  /** Deciles of the probabilities (see `liftByDecile`). */
   readonly lift: LiftDecile[];
   /** Default 10-point bands of the 0–100 scores (see {@link conversionByScoreBand}). */
   readonly conversionByBand: ScoreBand[];
@@ -46,16 +47,18 @@ export function evaluateBinary(
     checkSameLength('evaluateBinary', labels, scores0to100, 'scores0to100');
   }
   const scores = scores0to100 ?? Float64Array.from(probabilities, (p) => 100 * p);
+  // One sort serves the three rank-based metrics: at a million rows it is most of the cost.
+  const groups = countByDistinctValue(labels, probabilities);
   return {
     rows: counts.rows,
     positives: counts.positives,
     baseRate: counts.positives / counts.rows,
-    rocAuc: rocAuc(labels, probabilities),
-    prAuc: prAuc(labels, probabilities),
+    rocAuc: rocAucOfGroups(groups, counts),
+    prAuc: averagePrecisionOfGroups(groups, counts),
     logLoss: logLoss(labels, probabilities),
     brier: brierScore(labels, probabilities),
     calibration: calibrationBins(labels, probabilities),
-    lift: liftByDecile(labels, probabilities),
+    lift: liftOfGroups('evaluateBinary', groups, counts),
     conversionByBand: conversionByScoreBand(labels, scores),
   };
 }

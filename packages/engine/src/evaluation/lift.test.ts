@@ -62,7 +62,7 @@ describe('liftByDecile', () => {
 
   it('needs ten rows and at least one positive', () => {
     expect(() => liftByDecile(Uint8Array.of(1, 0), [1, 2])).toThrow(
-      'liftByDecile: needs at least 10 rows, got 2',
+      'liftByDecile: lift by decile needs at least 10 rows, got 2',
     );
     expect(() => liftByDecile(new Uint8Array(10), new Float64Array(10))).toThrow(
       'liftByDecile: labels holds no positives, so the base rate is 0 and lift is undefined',

@@ -1,7 +1,7 @@
 /** Lift and cumulative gains by decile: how much better than random the top of the list is. */
 import type { Labels } from '../matrix.js';
-import { countByDistinctValue } from './distinct-values.js';
-import { checkLabelledValues, InvalidInputError } from './input-checks.js';
+import { countByDistinctValue, type DistinctValueCounts } from './distinct-values.js';
+import { type ClassCounts, checkLabelledValues, InvalidInputError } from './input-checks.js';
 
 const DECILES = 10;
 
@@ -41,21 +41,34 @@ export interface LiftDecile {
  */
 export function liftByDecile(labels: Labels, scores: ArrayLike<number>): LiftDecile[] {
   const counts = checkLabelledValues('liftByDecile', labels, scores, 'scores');
+  return liftOfGroups('liftByDecile', countByDistinctValue(labels, scores), counts);
+}
+
+/**
+ * {@link liftByDecile} of checked labels, from their scores' tie groups; `where` names the
+ * public function in the errors about too few rows or no positives.
+ */
+export function liftOfGroups(
+  where: string,
+  groups: DistinctValueCounts,
+  counts: ClassCounts,
+): LiftDecile[] {
   const n = counts.rows;
   if (n < DECILES) {
-    throw new InvalidInputError(`liftByDecile: needs at least ${DECILES} rows, got ${n}`);
+    throw new InvalidInputError(
+      `${where}: lift by decile needs at least ${DECILES} rows, got ${n}`,
+    );
   }
   if (counts.positives === 0) {
     throw new InvalidInputError(
-      'liftByDecile: labels holds no positives, so the base rate is 0 and lift is undefined',
+      `${where}: labels holds no positives, so the base rate is 0 and lift is undefined`,
     );
   }
   const boundaries = Array.from({ length: DECILES + 1 }, (_, d) => Math.floor((d * n) / DECILES));
   const positives = new Float64Array(DECILES);
   let decile = 0;
   let position = 0;
-  const groups = countByDistinctValue(labels, scores);
-  // Tie groups from the highest score down, each spanning sorted positions [start, end).
+  // Tie groups from the highest score down, each spanning sorted positions [position, end).
   for (let k = groups.values.length - 1; k >= 0; k--) {
     const size = groups.rows[k] as number;
     const groupPositives = groups.positives[k] as number;

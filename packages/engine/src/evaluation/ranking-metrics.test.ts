@@ -37,6 +37,8 @@ describe('rocAuc', () => {
   it('gives a tied pair half credit', () => {
     // Pairs: 0.5 vs 0.5 → ½, 0.5 vs 0.1 → 1, 0.9 vs 0.5 → 1, 0.9 vs 0.1 → 1 → 3.5/4.
     expect(rocAuc(labels(1, 0, 1, 0), [0.5, 0.5, 0.9, 0.1])).toBe(0.875);
+    // −0 and +0 are the same score, though a numeric sort keeps them apart.
+    expect(rocAuc(labels(1, 0), [-0, 0])).toBe(0.5);
   });
 
   it('is 0.5 when every score is equal, 1 for a perfect ranking and 0 for a reversed one', () => {

@@ -3,8 +3,8 @@
  * Both are O(n log n) (one sort) and exact, with tied scores handled as scikit-learn does.
  */
 import type { Labels } from '../matrix.js';
-import { countByDistinctValue } from './distinct-values.js';
-import { checkBothClasses, checkLabelledValues } from './input-checks.js';
+import { countByDistinctValue, type DistinctValueCounts } from './distinct-values.js';
+import { type ClassCounts, checkBothClasses, checkLabelledValues } from './input-checks.js';
 
 /**
  * Area under the ROC curve: the probability that a random positive scores above a random
@@ -19,10 +19,14 @@ import { checkBothClasses, checkLabelledValues } from './input-checks.js';
 export function rocAuc(labels: Labels, scores: ArrayLike<number>): number {
   const counts = checkLabelledValues('rocAuc', labels, scores, 'scores');
   checkBothClasses('rocAuc', counts, 'the ROC AUC is undefined');
+  return rocAucOfGroups(countByDistinctValue(labels, scores), counts);
+}
+
+/** {@link rocAuc} of checked labels with both classes, from their scores' tie groups. */
+export function rocAucOfGroups(groups: DistinctValueCounts, counts: ClassCounts): number {
   // Twice the U statistic, so that half credits stay integers and the sum stays exact.
   let twiceU = 0;
   let positivesAbove = 0;
-  const groups = countByDistinctValue(labels, scores);
   for (let k = groups.values.length - 1; k >= 0; k--) {
     const positives = groups.positives[k] as number;
     const negatives = (groups.rows[k] as number) - positives;
@@ -49,10 +53,14 @@ export function prAuc(labels: Labels, scores: ArrayLike<number>): number {
     counts,
     'average precision is undefined (no positives) or trivially 1 (no negatives)',
   );
+  return averagePrecisionOfGroups(countByDistinctValue(labels, scores), counts);
+}
+
+/** {@link prAuc} of checked labels with both classes, from their scores' tie groups. */
+export function averagePrecisionOfGroups(groups: DistinctValueCounts, counts: ClassCounts): number {
   let sum = 0;
   let truePositives = 0;
   let rowsAbove = 0;
-  const groups = countByDistinctValue(labels, scores);
   for (let k = groups.values.length - 1; k >= 0; k--) {
     const positives = groups.positives[k] as number;
     truePositives += positives;
