@@ -1,2 +1,19 @@
 // The engine's public surface: other packages import from '@leadscore/engine' only.
+export * from './calibration/index.js';
+export * from './data/index.js';
+export * from './evaluation/index.js';
+export * from './gbdt/index.js';
+export * from './logistic/index.js';
+export {
+  type CategoricalFeature,
+  createFeatureMatrix,
+  type Feature,
+  type FeatureGroup,
+  type FeatureMatrix,
+  type Labels,
+  type NumericFeature,
+  selectRows,
+} from './matrix.js';
+export { type Explanation, type ProbabilisticModel, sigmoid } from './model.js';
 export { createRng, type Rng } from './random.js';
+export * from './scoring/index.js';

@@ -15,10 +15,14 @@ interface Run {
 
 function start(args: string[], env: Record<string, string> = {}): ChildProcess {
   // Only what the CLI needs: a developer's own DATABASE_URL or PORT must not leak in.
-  return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=leadscore-source', CLI, ...args],
+    {
+      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
 }
 
 function run(args: string[], env: Record<string, string> = {}): Promise<Run> {

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { integer, positiveInteger } from './cli/arguments.js';
+import { modelCommand } from './cli/model-command.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { type Database, openDatabase } from './db/connection.js';
 import { DirectoryLockedError } from './db/directory-lock.js';
@@ -24,6 +26,8 @@ const EXPLAINED_ERRORS = [ConfigError, MigrationError, DirectoryLockedError, Dem
 const program = new Command('leadscore')
   .description('Leadscore: real-time lead scoring you host yourself')
   .showHelpAfterError();
+
+program.addCommand(modelCommand());
 
 program
   .command('serve')
@@ -189,18 +193,6 @@ function slugify(name: string): string {
       .replace(/^-|-$/g, '')
       .slice(0, 100) || 'organisation'
   );
-}
-
-function integer(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isSafeInteger(parsed)) throw new InvalidArgumentError('expected an integer');
-  return parsed;
-}
-
-function positiveInteger(value: string): number {
-  const parsed = integer(value);
-  if (parsed < 1) throw new InvalidArgumentError('expected a positive integer');
-  return parsed;
 }
 
 program.parseAsync().catch((error: unknown) => {
