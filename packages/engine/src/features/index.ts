@@ -12,10 +12,11 @@ export {
   type LeadFeatureConfig,
   LeadFeatureConfigError,
   leadFeatureConfigFromJSON,
+  normaliseLabel,
   type Technographic,
 } from './config.js';
 export { describeLeadFeature } from './describe.js';
-export { COMPANY_SIZE_BANDS } from './profile-features.js';
+export { COMPANY_SIZE_BANDS, emailDomain } from './profile-features.js';
 export { leadFeatureSchema } from './schema.js';
 export { parseTitleSeniority, SENIORITY_LEVELS, type Seniority } from './seniority.js';
 export {
