@@ -15,5 +15,6 @@ export {
   selectRows,
 } from './matrix.js';
 export { type Explanation, type ProbabilisticModel, sigmoid } from './model.js';
+export { EngineError } from './errors.js';
 export { createRng, type Rng } from './random.js';
 export * from './scoring/index.js';

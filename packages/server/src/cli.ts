@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { EngineError } from '@leadscore/engine';
 import { Command } from 'commander';
 import { integer, positiveInteger } from './cli/arguments.js';
 import { modelCommand } from './cli/model-command.js';
@@ -21,7 +22,13 @@ import { generatePassword } from './modules/users/index.js';
 import { type RunningServer, startServer } from './server.js';
 
 /** Failures whose message is the whole story: printed without a stack trace. */
-const EXPLAINED_ERRORS = [ConfigError, MigrationError, DirectoryLockedError, DemoSetupError];
+const EXPLAINED_ERRORS = [
+  ConfigError,
+  MigrationError,
+  DirectoryLockedError,
+  DemoSetupError,
+  EngineError,
+];
 
 const program = new Command('leadscore')
   .description('Leadscore: real-time lead scoring you host yourself')
@@ -198,8 +205,15 @@ function slugify(name: string): string {
 program.parseAsync().catch((error: unknown) => {
   if (EXPLAINED_ERRORS.some((type) => error instanceof type)) {
     console.error(`leadscore: ${(error as Error).message}`);
+  } else if (isMissingFile(error)) {
+    console.error(`leadscore: no such file: ${error.path}`);
   } else {
     console.error(error);
   }
   process.exit(1);
 });
+
+function isMissingFile(error: unknown): error is NodeJS.ErrnoException & { path: string } {
+  const { code, path } = error as NodeJS.ErrnoException;
+  return code === 'ENOENT' && typeof path === 'string';
+}

@@ -1,9 +1,11 @@
+import { EngineError } from '../errors.js';
+
 /**
  * Errors a user can cause with their data or options. Each names the row, column or field at
  * fault, so the CLI can print the message as it is. `DataError` is the common parent, for
  * callers that want to tell user mistakes from bugs.
  */
-export class DataError extends Error {
+export class DataError extends EngineError {
   override name = 'DataError';
 }
 

@@ -3,11 +3,12 @@
  * with the public function that was called and names the argument (and row) at fault, because
  * these inputs come from user data: a label column, a model's predictions, a score column.
  */
+import { EngineError } from '../errors.js';
 import type { Labels } from '../matrix.js';
 
 /** Bad data or bad options passed to an evaluation or calibration function. */
-export class InvalidInputError extends RangeError {
-  override readonly name = 'InvalidInputError';
+export class InvalidInputError extends EngineError {
+  override readonly name: string = 'InvalidInputError';
 }
 
 /** The class counts of a label vector that has passed {@link checkLabels}. */

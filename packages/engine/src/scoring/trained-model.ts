@@ -12,6 +12,7 @@ import {
 } from '../data/index.js';
 import { gbdtFromJSON } from '../gbdt/index.js';
 import { logisticFromJSON } from '../logistic/index.js';
+import { EngineError } from '../errors.js';
 import type { FeatureMatrix } from '../matrix.js';
 import { type ProbabilisticModel, sigmoid } from '../model.js';
 import { describeValue, type Reasons, topReasons } from './reasons.js';
@@ -46,8 +47,8 @@ export interface RowExplanation {
   readonly reasons: Reasons;
 }
 
-export class ModelFileError extends Error {
-  override readonly name = 'ModelFileError';
+export class ModelFileError extends EngineError {
+  override readonly name: string = 'ModelFileError';
 }
 
 export class TrainedModel {

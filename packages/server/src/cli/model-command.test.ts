@@ -65,13 +65,18 @@ describe('leadscore model', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'leadscore-model-cli-'));
-    await writeFile(file('train.csv'), leadsCsv(600, 1));
+    await writeFile(file('train.csv'), leadsCsv(1500, 1));
     await writeFile(file('new.csv'), leadsCsv(300, 2));
   });
 
-  it.each(['gbdt', 'logistic'])(
+  // Floors a little under scikit-learn's 3-fold CV AUC on this file (HistGradientBoosting
+  // 0.695, LogisticRegression 0.745): 1,500 rows with a linear signal favour the linear model.
+  it.each([
+    ['gbdt', 0.65],
+    ['logistic', 0.7],
+  ] as const)(
     'trains a %s model, printing its metrics and cross-validation as one JSON object',
-    async (type) => {
+    async (type, floor) => {
       const run = await leadscore([
         'model',
         'train',
@@ -83,10 +88,10 @@ describe('leadscore model', () => {
       expect(run.code).toBe(0);
       const printed = JSON.parse(run.stdout);
       expect(printed.model).toEqual({ type, formatVersion: 1 });
-      expect(printed.metrics.rocAuc).toBeGreaterThan(0.7);
+      expect(printed.metrics.rocAuc).toBeGreaterThan(floor);
       expect(printed.metrics.logLoss).toBeLessThan(0.69);
       expect(printed.cv.folds).toBe(3);
-      expect(printed.cv.rocAuc.mean).toBeGreaterThan(0.7);
+      expect(printed.cv.rocAuc.mean).toBeGreaterThan(floor);
       expect(printed.cv.rocAuc.std).toBeGreaterThanOrEqual(0);
       const stored = JSON.parse(await readFile(file(`${type}.json`), 'utf8'));
       expect(stored).toMatchObject({ format: 'leadscore-model', formatVersion: 1, type });
@@ -149,6 +154,31 @@ describe('leadscore model', () => {
     expect(run.stderr).toMatch(message);
     expect(run.stderr).toMatch(/^leadscore: /m);
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a model file of another format version, saying which it reads', async () => {
+    const stored = JSON.parse(await readFile(file('logistic.json'), 'utf8'));
+    await writeFile(file('future.json'), JSON.stringify({ ...stored, formatVersion: 99 }));
+    const run = await leadscore([
+      'model',
+      'score',
+      ...['--model', file('future.json'), '--data', file('new.csv'), '--out', file('x.csv')],
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^leadscore: model file format version 99 is not supported; this engine reads version 1/m,
+    );
+  });
+
+  it('names a data file that does not exist', async () => {
+    const missing = file('nowhere.csv');
+    const run = await leadscore([
+      'model',
+      'train',
+      ...['--data', missing, '--target', 'converted', '--out', file('x.json')],
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe(`leadscore: no such file: ${missing}`);
   });
 
   it('refuses to score a non-numeric value in a column the model learnt as numeric', async () => {

@@ -9,6 +9,7 @@ import {
   formatReason,
   loadTrainedModel,
   MODEL_FILE_FORMAT_VERSION,
+  ModelFileError,
   readTable,
   readTableChunks,
   type TrainedModel,
@@ -149,7 +150,14 @@ interface ScoreFlags {
 }
 
 async function readModel(file: string): Promise<TrainedModel> {
-  return loadTrainedModel(JSON.parse(await readFile(file, 'utf8')));
+  const text = await readFile(file, 'utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ModelFileError(`${file} is not JSON, so not a model written by \`model train\``);
+  }
+  return loadTrainedModel(json);
 }
 
 /** Reads, scores and writes one chunk at a time, waiting for the file to drain between. */
