@@ -26,7 +26,7 @@ import type { FeatureContext, FeatureDefinition, WindowCounts } from './definiti
 import { DAY_MS, type ResolvedFeatureConfig } from './resolved-config.js';
 import { dayOf, ENGAGED_KEY, type LeadFeatureState } from './state.js';
 
-export const WINDOW_DAYS = [7, 30, 90] as const;
+const WINDOW_DAYS = [7, 30, 90] as const;
 // Indexes into WINDOW_DAYS.
 const MONTH = 1;
 const QUARTER = 2;

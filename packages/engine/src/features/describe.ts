@@ -224,6 +224,6 @@ function plural(count: number, word: string): string {
 }
 
 /** Whole numbers as they are, others to one decimal. */
-export function formatNumber(value: number): string {
+function formatNumber(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }

@@ -15,7 +15,7 @@ import { DAY_MS, resolveFeatureConfig } from './resolved-config.js';
 import type { LeadActivity } from './types.js';
 
 /** The widest window any feature reads, in days. */
-export const LONGEST_WINDOW_DAYS = 90;
+const LONGEST_WINDOW_DAYS = 90;
 
 /** The per-day count of lead-initiated activities of any type, tracked or not. */
 export const ENGAGED_KEY = '_engaged';
@@ -57,9 +57,11 @@ export function emptyLeadFeatureState(): LeadFeatureState {
  *
  * @example
  * const config = defaultLeadFeatureConfig();
- * const state = emptyLeadFeatureState();
- * applyActivity(state, { type: 'pricing_view', timestamp: Date.now() }, config);
- * featuresFromState(profile, state, Date.now(), config); // as computeLeadFeatures would give
+ * const state = emptyLeadFeatureState(); // or JSON.parse of the stored state
+ * const activity = { type: 'pricing_view', timestamp: Date.UTC(2025, 0, 3) };
+ * applyActivity(state, activity, config);
+ * featuresFromState({ jobTitle: 'CTO' }, state, Date.UTC(2025, 0, 5), config);
+ * // the same values as computeLeadFeatures({ jobTitle: 'CTO' }, [activity], …)
  */
 export function applyActivity(
   state: LeadFeatureState,

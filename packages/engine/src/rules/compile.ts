@@ -10,10 +10,10 @@ import {
   leadFeatureSchema,
 } from '../features/index.js';
 import { resolveFeatureConfig } from '../features/resolved-config.js';
-import type { FeatureGroup } from '../matrix.js';
+import type { Feature, FeatureGroup } from '../matrix.js';
 import { testMatcher } from './criterion.js';
 import { rulesFromJSON } from './rules-json.js';
-import { attributeReader } from './subjects.js';
+import { type AttributeReader, attributeReader } from './subjects.js';
 import type { Rule, RulesModelConfig } from './types.js';
 
 export interface CompiledRule {
@@ -57,7 +57,7 @@ export function compileRules(config: RulesModelConfig): CompiledRules {
 function compileRule(
   rule: Rule,
   config: RulesModelConfig,
-  schema: ReturnType<typeof leadFeatureSchema>,
+  schema: readonly Feature[],
 ): CompiledRule {
   const { criterion } = rule;
   const matches = testMatcher(criterion);
@@ -69,9 +69,7 @@ function compileRule(
   };
   if ('attribute' in criterion) {
     // Checked by rulesFromJSON: the attribute has a reader.
-    const reader = attributeReader(criterion.attribute) as NonNullable<
-      ReturnType<typeof attributeReader>
-    >;
+    const reader = attributeReader(criterion.attribute) as AttributeReader;
     return {
       rule,
       part: 'demographic',
@@ -82,7 +80,7 @@ function compileRule(
     };
   }
   const column = schema.findIndex((feature) => feature.name === criterion.feature);
-  const feature = schema[column] as (typeof schema)[number];
+  const feature = schema[column] as Feature;
   const raw = (features: LeadFeatures) => features.values[column] as number;
   return {
     rule,

@@ -14,6 +14,7 @@
  * - a demo request or a booked meeting in 90 days +30 each;
  * - a pricing-page visit in the last 7 days +10, three or more another +10;
  * - a webinar in 90 days +10; a content download or a form in 30 days +5 each;
+ * - three or more kinds of activity in 30 days (say visits, emails and a download) +10;
  * - 5 points per decayed email click (half-life 14 days) up to 15, and 1 per decayed page view
  *   (half-life 7 days) up to 10, so these fade as the lead goes quiet;
  * - no activity for 30 days takes 10; an unsubscribe takes 20; a bounced email takes 10.
@@ -160,6 +161,13 @@ const ENGAGEMENT_RULES: readonly Rule[] = [
     group: 'engagement',
     criterion: { feature: 'form_submit_30d', op: 'gte', value: 1 },
     points: 5,
+  },
+  {
+    id: 'multi-channel',
+    description: 'Three or more kinds of activity in the last 30 days',
+    group: 'engagement',
+    criterion: { feature: 'distinct_types_30d', op: 'gte', value: 3 },
+    points: 10,
   },
   {
     id: 'email-clicks',

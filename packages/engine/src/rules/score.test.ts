@@ -146,8 +146,10 @@ describe('scoreWithRules', () => {
     ];
     const scores = [0, 7, 14, 31].map((days) => score(model, vp, history, NOW + days * DAY));
     const engagement = scores.map((s) => s.engagementScore);
-    // Day 7: the pricing view has left the 7-day window; clicks and page views keep halving.
-    expect(engagement).toEqual([28, 11, 7, 0]);
+    // Pricing 10 + three kinds of activity 10 + clicks 5 × 2 + page views 8. By day 7 the pricing
+    // view has left the 7-day window; clicks and page views halve every 14 and 7 days; by day 31
+    // nothing is left in the 30-day window and going quiet takes 10.
+    expect(engagement).toEqual([38, 21, 17, 0]);
     expect(scores[3]?.reasons.negative).toEqual(['Last active 31 days ago']);
   });
 

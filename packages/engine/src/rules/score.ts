@@ -51,11 +51,20 @@ interface Match {
  * model's own feature config, `config.features`.
  *
  * @example
+ * const now = Date.UTC(2025, 5, 15);
+ * const profile = { email: 'ada@acme.example', jobTitle: 'VP of Marketing', companySize: 250,
+ *   industry: 'Software', country: 'US' };
+ * const activities = [
+ *   { type: 'pricing_view', timestamp: now - 86_400_000 },
+ *   { type: 'demo_request', timestamp: now - 3_600_000 },
+ * ];
  * const model = defaultRulesModel();
- * const features = computeLeadFeatures(profile, activities, Date.now(), model.features);
- * const { score, grade, breakdown, reasons } = scoreWithRules(model, profile, features);
- * // e.g. 72, 'A2', { behavioural: 30, demographic: 38, engagement: 4 },
- * // { positive: ['Requested a demo in the last 90 days', 'VP-level title', …], negative: [] }
+ * const features = computeLeadFeatures(profile, activities, now, model.features);
+ * scoreWithRules(model, profile, features);
+ * // { score: 58, fitScore: 85, engagementScore: 40, grade: 'A2',
+ * //   breakdown: { behavioural: 24, demographic: 34, engagement: 0 }, contributions: […],
+ * //   reasons: { positive: ['Requested a demo in the last 90 days', 'VP-level title',
+ * //     'Strong-fit industry (Software)'], negative: [] } }
  */
 export function scoreWithRules(
   config: RulesModelConfig,

@@ -4,7 +4,7 @@
  */
 import { emailDomain, type LeadProfile } from '../features/index.js';
 
-export const PROFILE_ATTRIBUTES = [
+const PROFILE_ATTRIBUTES = [
   'jobTitle',
   'company',
   'country',
@@ -15,7 +15,7 @@ export const PROFILE_ATTRIBUTES = [
   'emailDomain',
 ] as const;
 
-export type ProfileAttribute = (typeof PROFILE_ATTRIBUTES)[number];
+type ProfileAttribute = (typeof PROFILE_ATTRIBUTES)[number];
 
 const LABELS: Record<ProfileAttribute, string> = {
   jobTitle: 'Job title',
@@ -28,8 +28,8 @@ const LABELS: Record<ProfileAttribute, string> = {
   emailDomain: 'Email domain',
 };
 
-export const CUSTOM_PREFIX = 'custom.';
-export const PROFILE_PREFIX = 'profile.';
+const CUSTOM_PREFIX = 'custom.';
+const PROFILE_PREFIX = 'profile.';
 
 /** How an attribute is named in a rule and read from a profile. */
 export interface AttributeReader {
