@@ -6,8 +6,18 @@
  * The files are not in this repository (their licences are unknown or non-commercial); they
  * are read from LEADSCORE_DATASETS, by default the workplace's shared copy.
  */
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
+import {
+  applyPreprocessing,
+  extractLabels,
+  fitPreprocessing,
+  readTable,
+} from '../src/data/index.js';
+import { type CrossValidationResult, crossValidate } from '../src/evaluation/index.js';
+import { trainGbdt } from '../src/gbdt/index.js';
+import { trainLogistic } from '../src/logistic/index.js';
+import { sigmoid } from '../src/model.js';
 
 export const DATASETS_DIR = process.env.LEADSCORE_DATASETS ?? '/work/shared/datasets';
 
@@ -103,4 +113,25 @@ export function datasetsMissingReason(): string | null {
   return missing.length === 0
     ? null
     : `data sets not found (${missing[0]}); set LEADSCORE_DATASETS to the shared datasets folder`;
+}
+
+/** The protocol of BASELINES.md: 5 stratified folds, seed 42. */
+export const CV_FOLDS = 5;
+export const CV_SEED = 42;
+
+const TRAINERS = { gbdt: trainGbdt, logistic: trainLogistic } as const;
+export type BaselinedModel = keyof typeof TRAINERS;
+
+/** k-fold cross-validation of one of our models, default options, on a data-set variant. */
+export async function crossValidateVariant(
+  variant: DatasetVariant,
+  type: BaselinedModel,
+): Promise<CrossValidationResult> {
+  const table = await readTable(createReadStream(datasetPath(variant)));
+  const options = { target: variant.target, exclude: variant.exclude, naTokens: variant.naTokens };
+  const labels = extractLabels(table, variant.target, options);
+  const matrix = applyPreprocessing(fitPreprocessing(table, options), table);
+  return crossValidate(matrix, labels, { folds: CV_FOLDS, seed: CV_SEED }, (train, y, test) =>
+    TRAINERS[type](train, y).predictLogOdds(test).map(sigmoid),
+  );
 }
