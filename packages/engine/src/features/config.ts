@@ -3,6 +3,7 @@
  * matter, how fast each kind of activity loses its weight, its target industries and countries,
  * the technologies it wants its customers to run, and which email domains are personal.
  */
+import { EngineError } from '../errors.js';
 import { CUSTOM_ACTIVITY_TYPE, STANDARD_ACTIVITY_TYPES } from './activity-types.js';
 import { createJsonReader } from './json-reader.js';
 
@@ -39,8 +40,8 @@ export interface LeadFeatureConfig {
 }
 
 /** A feature config that cannot be used; the message names the field. */
-export class LeadFeatureConfigError extends Error {
-  override readonly name = 'LeadFeatureConfigError';
+export class LeadFeatureConfigError extends EngineError {
+  override readonly name: string = 'LeadFeatureConfigError';
 }
 
 /**

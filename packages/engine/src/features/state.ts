@@ -8,6 +8,7 @@
  * exact decayed sums (decay.ts); its size is bounded by the number of tracked types, never by the
  * number of activities.
  */
+import { EngineError } from '../errors.js';
 import { isLeadInitiated } from './activity-types.js';
 import type { LeadFeatureConfig } from './config.js';
 import { addDecayedEvent, type DecayBlock } from './decay.js';
@@ -42,8 +43,8 @@ export interface LeadFeatureState {
 }
 
 /** An activity or state that cannot be used; the message says which field is at fault. */
-export class LeadFeatureInputError extends Error {
-  override readonly name = 'LeadFeatureInputError';
+export class LeadFeatureInputError extends EngineError {
+  override readonly name: string = 'LeadFeatureInputError';
 }
 
 /** A state with no activities, ready for `applyActivity`. */

@@ -20,9 +20,9 @@
  * exactly to the score.
  */
 import type { LeadFeatures, LeadProfile } from '../features/index.js';
+import { roundToTotal } from '../largest-remainder.js';
 import { type CompiledRule, compileRules } from './compile.js';
 import { RulesInputError } from './errors.js';
-import { roundToTotal } from './largest-remainder.js';
 import type {
   PointsCap,
   RuleContribution,

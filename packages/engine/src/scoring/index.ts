@@ -4,7 +4,6 @@ export { describeValue, formatReason, type Reason, type Reasons, topReasons } fr
 export {
   explainScore,
   probabilityToScore,
-  roundToTotal,
   type ScoreBreakdown,
   type ScoredExplanation,
 } from './score-scale.js';

@@ -18,6 +18,7 @@
  * Shown numbers are integers: the baseline and the three group totals are rounded by the
  * largest-remainder rule, so they still add up to the rounded score.
  */
+import { roundToTotal } from '../largest-remainder.js';
 import type { Feature, FeatureGroup } from '../matrix.js';
 import type { Explanation } from '../model.js';
 
@@ -94,24 +95,4 @@ export function explainScore(
     },
     featureShares,
   };
-}
-
-/**
- * Integers as close as possible to `parts` that sum to `total` (largest-remainder rule):
- * each part is rounded down, then the parts with the largest remainders get one more until
- * the total is reached. Ties go to the earlier part, so the result is deterministic.
- * `total` must be within half a unit of the parts' sum, as a rounded sum is.
- */
-export function roundToTotal(parts: readonly number[], total: number): number[] {
-  const floors = parts.map(Math.floor);
-  let missing = total - floors.reduce((sum, value) => sum + value, 0);
-  const byRemainder = parts
-    .map((part, index) => ({ index, remainder: part - Math.floor(part) }))
-    .sort((a, b) => b.remainder - a.remainder || a.index - b.index);
-  for (const { index } of byRemainder) {
-    if (missing <= 0) break;
-    floors[index] = (floors[index] ?? 0) + 1;
-    missing--;
-  }
-  return floors;
 }

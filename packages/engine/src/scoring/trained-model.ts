@@ -10,9 +10,9 @@ import {
   type PreprocessingSchema,
   type RawTable,
 } from '../data/index.js';
+import { EngineError } from '../errors.js';
 import { gbdtFromJSON } from '../gbdt/index.js';
 import { logisticFromJSON } from '../logistic/index.js';
-import { EngineError } from '../errors.js';
 import type { FeatureMatrix } from '../matrix.js';
 import { type ProbabilisticModel, sigmoid } from '../model.js';
 import { describeValue, type Reasons, topReasons } from './reasons.js';
