@@ -18,6 +18,7 @@ export {
   selectRows,
 } from './matrix.js';
 export { type Explanation, type ProbabilisticModel, sigmoid } from './model.js';
+export * from './points/index.js';
 export { createRng, type Rng } from './random.js';
 export * from './rules/index.js';
 export * from './scoring/index.js';

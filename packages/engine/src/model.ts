@@ -1,7 +1,8 @@
 /**
- * What every trained probabilistic model (gradient-boosted trees, logistic regression) offers
- * the rest of the engine: log-odds for many rows at once, an exact per-feature explanation of
- * one row, and a JSON body that its own `…FromJSON` turns back into the same model.
+ * What every trained probabilistic model (gradient-boosted trees, logistic regression, a
+ * learned points table) offers the rest of the engine: log-odds for many rows at once, an
+ * exact per-feature explanation of one row, and a JSON body that its own `…FromJSON` turns
+ * back into the same model.
  */
 import type { Feature, FeatureMatrix } from './matrix.js';
 
@@ -15,7 +16,7 @@ export interface Explanation {
 }
 
 export interface ProbabilisticModel {
-  readonly type: 'gbdt' | 'logistic';
+  readonly type: 'gbdt' | 'logistic' | 'rules';
   /** The features the model was trained on, in column order; scoring data must match. */
   readonly features: readonly Feature[];
   /** Log-odds of conversion for every row of `matrix`. */

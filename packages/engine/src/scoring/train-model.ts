@@ -24,6 +24,7 @@ import { type GbdtOptions, trainGbdt } from '../gbdt/index.js';
 import { type LogisticOptions, trainLogistic } from '../logistic/index.js';
 import { type FeatureMatrix, type Labels, selectRows } from '../matrix.js';
 import { type ProbabilisticModel, sigmoid } from '../model.js';
+import { type LearnedRulesOptions, trainLearnedRules } from '../points/index.js';
 import { probabilityToScore } from './score-scale.js';
 import { TrainedModel } from './trained-model.js';
 
@@ -44,6 +45,7 @@ export interface TrainOptions extends Omit<PreprocessingOptions, 'target'> {
   readonly calibration?: CalibrationMethod;
   readonly gbdt?: Partial<GbdtOptions>;
   readonly logistic?: Partial<LogisticOptions>;
+  readonly rules?: Partial<LearnedRulesOptions>;
   /** Progress in words, e.g. for a terminal. */
   readonly onProgress?: (message: string) => void;
 }
@@ -127,6 +129,8 @@ function fitterFor(options: TrainOptions): Fit {
       return (matrix, labels) => trainGbdt(matrix, labels, { seed: options.seed, ...options.gbdt });
     case 'logistic':
       return (matrix, labels) => trainLogistic(matrix, labels, options.logistic);
+    case 'rules':
+      return (matrix, labels) => trainLearnedRules(matrix, labels, options.rules);
   }
 }
 

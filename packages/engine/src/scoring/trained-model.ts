@@ -15,6 +15,7 @@ import { gbdtFromJSON } from '../gbdt/index.js';
 import { logisticFromJSON } from '../logistic/index.js';
 import type { FeatureMatrix } from '../matrix.js';
 import { type ProbabilisticModel, sigmoid } from '../model.js';
+import { learnedRulesFromJSON } from '../points/index.js';
 import { describeValue, type Reasons, topReasons } from './reasons.js';
 import { explainScore, probabilityToScore, type ScoreBreakdown } from './score-scale.js';
 
@@ -116,6 +117,7 @@ export class TrainedModel {
 const MODEL_READERS: Record<ProbabilisticModel['type'], (json: unknown) => ProbabilisticModel> = {
   gbdt: gbdtFromJSON,
   logistic: logisticFromJSON,
+  rules: learnedRulesFromJSON,
 };
 
 /**
@@ -143,7 +145,7 @@ export function loadTrainedModel(json: unknown): TrainedModel {
   const read = file.type !== undefined ? MODEL_READERS[file.type] : undefined;
   if (!read) {
     throw new ModelFileError(
-      `unknown model type ${JSON.stringify(file.type)} (expected gbdt or logistic)`,
+      `unknown model type ${JSON.stringify(file.type)} (expected gbdt, logistic or rules)`,
     );
   }
   if (!file.training) throw new ModelFileError('model file has no "training" summary');

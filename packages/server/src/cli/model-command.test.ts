@@ -74,6 +74,7 @@ describe('leadscore model', () => {
   it.each([
     ['gbdt', 0.65],
     ['logistic', 0.7],
+    ['rules', 0.7],
   ] as const)(
     'trains a %s model, printing its metrics and cross-validation as one JSON object',
     async (type, floor) => {

@@ -7,6 +7,7 @@ import {
   evaluateBinary,
   extractLabels,
   formatReason,
+  LearnedRulesModel,
   loadTrainedModel,
   MODEL_FILE_FORMAT_VERSION,
   ModelFileError,
@@ -41,7 +42,12 @@ export function modelCommand(): Command {
       [],
     )
     .addOption(
-      new Option('--type <type>', 'model type').choices(['gbdt', 'logistic']).default('gbdt'),
+      new Option(
+        '--type <type>',
+        'gradient-boosted trees, logistic regression, or a learned points table',
+      )
+        .choices(['gbdt', 'logistic', 'rules'])
+        .default('gbdt'),
     )
     .option('--cv <k>', 'also report stratified k-fold cross-validation', positiveInteger)
     .option('--seed <s>', 'random seed (holdout split, folds, subsampling)', integer, 42)
@@ -77,6 +83,7 @@ export function modelCommand(): Command {
       )) {
         process.stderr.write(`column "${dropped.name}" not used: ${dropped.detail}\n`);
       }
+      if (outcome.model.model instanceof LearnedRulesModel) printPointsTable(outcome.model.model);
       await writeFile(options.out, `${JSON.stringify(outcome.model)}\n`);
       process.stderr.write(`model written to ${options.out}\n`);
       printJson(report(outcome.model, outcome.holdout, outcome.cv));
@@ -124,7 +131,7 @@ interface TrainFlags {
   target: string;
   positive?: string;
   exclude: string[];
-  type: 'gbdt' | 'logistic';
+  type: 'gbdt' | 'logistic' | 'rules';
   cv?: number;
   seed: number;
   na?: string[];
@@ -234,6 +241,15 @@ function report(
       },
     }),
   };
+}
+
+/** The learned points per range and category, for people (stderr). */
+function printPointsTable(model: LearnedRulesModel): void {
+  process.stderr.write('points table (20 points double the odds):\n');
+  for (const rule of model.rules()) {
+    const points = `${rule.points > 0 ? '+' : ''}${rule.points}`;
+    process.stderr.write(`  ${points.padStart(5)}  ${rule.feature} ${rule.condition}\n`);
+  }
 }
 
 function printJson(value: unknown): void {
