@@ -10,22 +10,32 @@ export interface FeatureBins {
   readonly feature: string;
   /** Ascending cut points; value < edges[0] is range 0, edges[k-1] ≤ value < edges[k] is range k. */
   readonly edges: readonly number[] | null;
+  /** Each range in words ("from 3 to below 5", "is 1"), one more than the edges. */
+  readonly labels: readonly string[] | null;
 }
 
-/** Quantile edges splitting the non-missing training values into at most `ranges` ranges. */
+/**
+ * Quantile edges splitting the non-missing training values into at most `ranges` ranges; a
+ * feature with that few distinct values (a flag, a small count) gets one range per value.
+ */
 export function fitBins(matrix: FeatureMatrix, ranges: number): FeatureBins[] {
   return matrix.features.map((feature, j) => {
-    if (feature.kind === 'categorical') return { feature: feature.name, edges: null };
+    if (feature.kind === 'categorical') return { feature: feature.name, edges: null, labels: null };
     const values = Float64Array.from(
       (matrix.columns[j] as Float64Array).filter((v) => !Number.isNaN(v)),
     ).sort();
+    const distinct = [...new Set(values)];
+    if (distinct.length <= ranges) {
+      const labels = distinct.map((value) => `is ${format(value)}`);
+      return { feature: feature.name, edges: distinct.slice(1), labels };
+    }
     const edges = new Set<number>();
     for (let q = 1; q < ranges; q++) {
       const edge = values[Math.floor((q * values.length) / ranges)];
       // An edge equal to the smallest value would leave range 0 empty.
       if (edge !== undefined && edge > (values[0] as number)) edges.add(edge);
     }
-    return { feature: feature.name, edges: [...edges] };
+    return { feature: feature.name, edges: [...edges], labels: rangeLabels([...edges]) };
   });
 }
 
@@ -35,12 +45,12 @@ export function binnedFeatures(
   bins: readonly FeatureBins[],
 ): Feature[] {
   return features.map((feature, j): CategoricalFeature => {
-    const edges = bins[j]?.edges;
-    if (feature.kind === 'categorical' || !edges) return feature as CategoricalFeature;
+    const labels = bins[j]?.labels;
+    if (feature.kind === 'categorical' || !labels) return feature as CategoricalFeature;
     return {
       name: feature.name,
       kind: 'categorical',
-      categories: rangeLabels(edges),
+      categories: labels,
       ...(feature.group && { group: feature.group }),
     };
   });

@@ -57,27 +57,27 @@ export class LearnedRulesModel implements ProbabilisticModel {
     return this.logistic.explain(applyBins(selectRows(matrix, [row]), this.bins, this.binned), 0);
   }
 
-  /** The points table: every range and category with its points, largest first per feature. */
+  /**
+   * The points table: every range (in order) and category (most points first) with its
+   * points, then "is not given" when the feature was missing in training.
+   */
   rules(): PointsRule[] {
     const weights = this.logistic.coefficients();
     const scale = POINTS_TO_DOUBLE_ODDS / Math.LN2;
-    return this.binned.flatMap((feature) => {
+    return this.binned.flatMap((feature, j) => {
       if (feature.kind !== 'categorical') return [];
-      const conditions = [
-        ...feature.categories.map((label) => ({
-          key: `${feature.name}=${label}`,
-          condition: this.conditionOf(feature.name, label),
-        })),
-        { key: `${feature.name} is missing`, condition: 'is not given' },
-      ];
-      return conditions
-        .filter(({ key }) => weights.has(key))
-        .map(({ key, condition }) => ({
-          feature: feature.name,
-          condition,
-          points: Math.round((weights.get(key) as number) * scale),
-        }))
-        .sort((a, b) => b.points - a.points);
+      const numeric = this.bins[j]?.labels !== null;
+      const rule = (key: string, condition: string): PointsRule[] => {
+        const weight = weights.get(key);
+        return weight === undefined
+          ? []
+          : [{ feature: feature.name, condition, points: Math.round(weight * scale) }];
+      };
+      const levels = feature.categories.flatMap((label) =>
+        rule(`${feature.name}=${label}`, numeric ? label : `is ${label}`),
+      );
+      if (!numeric) levels.sort((a, b) => b.points - a.points);
+      return [...levels, ...rule(`${feature.name} is missing`, 'is not given')];
     });
   }
 
@@ -89,11 +89,6 @@ export class LearnedRulesModel implements ProbabilisticModel {
       bins: this.bins,
       logistic: this.logistic.toJSON(),
     };
-  }
-
-  private conditionOf(feature: string, label: string): string {
-    const numeric = this.bins.find((b) => b.feature === feature)?.edges;
-    return numeric ? label : `is ${label}`;
   }
 }
 

@@ -1,5 +1,6 @@
 // Trained models as stored and used: training from a table, the model file, 0–100 scores,
 // breakdowns that add up, and reasons in words.
+export { type FeatureImportance, featureImportance } from './importance.js';
 export { describeValue, formatReason, type Reason, type Reasons, topReasons } from './reasons.js';
 export {
   explainScore,

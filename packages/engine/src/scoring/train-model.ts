@@ -25,6 +25,7 @@ import { type LogisticOptions, trainLogistic } from '../logistic/index.js';
 import { type FeatureMatrix, type Labels, selectRows } from '../matrix.js';
 import { type ProbabilisticModel, sigmoid } from '../model.js';
 import { type LearnedRulesOptions, trainLearnedRules } from '../points/index.js';
+import { type FeatureImportance, featureImportance } from './importance.js';
 import { probabilityToScore } from './score-scale.js';
 import { TrainedModel } from './trained-model.js';
 
@@ -58,6 +59,8 @@ export interface TrainingOutcome {
   readonly cv: CrossValidationResult | null;
   /** Input columns that give no feature, and why. */
   readonly dropped: readonly DroppedColumn[];
+  /** The final model's features, most influential first. */
+  readonly importance: FeatureImportance[];
 }
 
 const DEFAULT_HOLDOUT_FRACTION = 0.2;
@@ -118,6 +121,7 @@ export function trainModel(table: RawTable, options: TrainOptions): TrainingOutc
     holdout,
     cv,
     dropped: preprocessing.dropped,
+    importance: featureImportance(model, matrix),
   };
 }
 

@@ -6,6 +6,7 @@ import {
   type CrossValidationResult,
   evaluateBinary,
   extractLabels,
+  type FeatureImportance,
   formatReason,
   LearnedRulesModel,
   loadTrainedModel,
@@ -83,6 +84,7 @@ export function modelCommand(): Command {
       )) {
         process.stderr.write(`column "${dropped.name}" not used: ${dropped.detail}\n`);
       }
+      printImportance(outcome.importance);
       if (outcome.model.model instanceof LearnedRulesModel) printPointsTable(outcome.model.model);
       await writeFile(options.out, `${JSON.stringify(outcome.model)}\n`);
       process.stderr.write(`model written to ${options.out}\n`);
@@ -241,6 +243,17 @@ function report(
       },
     }),
   };
+}
+
+const IMPORTANCE_LINES = 10;
+
+/** The most influential features, for people (stderr). */
+function printImportance(importance: readonly FeatureImportance[]): void {
+  process.stderr.write('most influential features (mean |SHAP| in log-odds, split gain):\n');
+  for (const { feature, meanAbsShap, gain } of importance.slice(0, IMPORTANCE_LINES)) {
+    const gainText = gain === null ? '' : `  gain ${gain.toFixed(1)}`;
+    process.stderr.write(`  ${meanAbsShap.toFixed(4)}  ${feature}${gainText}\n`);
+  }
 }
 
 /** The learned points per range and category, for people (stderr). */
