@@ -53,7 +53,7 @@ export function trainGbdt(
   const mapper = fitBinMapper(matrix, train, settings.maxBins, rng);
   const categorical = Uint8Array.from(matrix.features, (f) => (f.kind === 'categorical' ? 1 : 0));
   const data: GrowerData = {
-    bins: binMatrix(matrix, mapper),
+    binned: binMatrix(matrix, mapper),
     featureCount: matrix.features.length,
     layout: { binCounts: mapper.binCounts, categorical },
     edges: mapper.edges,
@@ -65,7 +65,6 @@ export function trainGbdt(
   const baseLogOdds = baseRateLogOdds(labels, train);
   const logOdds = new Float64Array(matrix.rows).fill(baseLogOdds);
   const allFeatures = Int32Array.from({ length: data.featureCount }, (_, j) => j);
-  const treeRows = new Uint32Array(train.length);
   const trees: Tree[] = [];
   const validationLoss: number[] = [];
   let best = { iteration: 0, loss: Number.POSITIVE_INFINITY };
@@ -79,16 +78,15 @@ export function trainGbdt(
     let grown: ReturnType<TreeGrower['grow']>;
     if (settings.rowSubsample < 1) {
       grown = grower.grow(subsampleRows(train, settings.rowSubsample, rng), features);
-      addBinnedPredictions(grown, data.bins, data.featureCount, train, logOdds);
+      addBinnedPredictions(grown, data.binned, train, logOdds);
     } else {
-      treeRows.set(train);
-      grown = grower.grow(treeRows, features);
+      grown = grower.grow(train, features);
       addLeafValues(grown, logOdds);
     }
     trees.push(grown.tree);
 
     if (!earlyStopping) continue;
-    addBinnedPredictions(grown, data.bins, data.featureCount, validation, logOdds);
+    addBinnedPredictions(grown, data.binned, validation, logOdds);
     const loss = meanLogLoss(labels, validation, logOdds);
     validationLoss.push(loss);
     if (loss < best.loss - settings.tolerance) best = { iteration, loss };

@@ -3,8 +3,9 @@
  * split next, until `maxLeaves`. Each split builds the histogram of the smaller child only and
  * gets the larger one by subtracting it from the parent's.
  */
-import { MISSING_BIN } from './bin-mapper.js';
+import { type BinnedRows, MISSING_BIN } from './bin-mapper.js';
 import { buildHistogram, type HistogramPool, subtractHistogram } from './histogram.js';
+import { NodeRows } from './node-rows.js';
 import {
   CategoryScratch,
   type FeatureLayout,
@@ -17,8 +18,8 @@ import { CATEGORY_SET_WORDS, type Tree } from './tree.js';
 
 /** The training data a tree is grown on. */
 export interface GrowerData {
-  /** Row-major bin codes of every row of the matrix. */
-  readonly bins: Uint8Array;
+  /** Bin codes of every row of the matrix. */
+  readonly binned: BinnedRows;
   readonly featureCount: number;
   readonly layout: FeatureLayout;
   /** Numeric bin edges per feature (`null` for categorical), for the raw thresholds. */
@@ -37,9 +38,12 @@ export interface GrowerSettings extends SplitRules {
 /** A grown tree with what training still needs from it. */
 export interface GrownTree {
   readonly tree: Tree;
-  /** Per numeric split, its bin threshold: for scoring binned rows without raw values. */
-  readonly binThreshold: Uint8Array;
-  /** The leaves, and where each one's rows lie in `rows` (`rows[leafStart[k]…leafEnd[k])`). */
+  /**
+   * `binRoutes[node * 256 + bin]` is 1 when a row with that bin code for the node's feature goes
+   * left: one table for numeric, categorical and missing alike, to score binned rows.
+   */
+  readonly binRoutes: Uint8Array;
+  /** The leaves, and the matrix rows in each (`rows[leafStart[k]…leafEnd[k])`). */
   readonly leaves: Int32Array;
   readonly leafStart: Int32Array;
   readonly leafEnd: Int32Array;
@@ -48,6 +52,7 @@ export interface GrownTree {
 
 interface GrowingNode extends NodeSums {
   readonly id: number;
+  /** The node's positions in the grower's {@link NodeRows}. */
   readonly start: number;
   readonly end: number;
   readonly depth: number;
@@ -55,35 +60,37 @@ interface GrowingNode extends NodeSums {
   readonly split: SplitCandidate;
 }
 
+/** One-byte bin codes: 0…254 for values, {@link MISSING_BIN} for missing. */
+const BIN_CODES = MISSING_BIN + 1;
+
 export class TreeGrower {
   readonly #data: GrowerData;
   readonly #settings: GrowerSettings;
   readonly #pool: HistogramPool;
   readonly #scratch = new CategoryScratch();
-  readonly #partitionScratch: Uint32Array;
+  readonly #nodeRows: NodeRows;
 
   constructor(data: GrowerData, settings: GrowerSettings, pool: HistogramPool, maxRows: number) {
     this.#data = data;
     this.#settings = settings;
     this.#pool = pool;
-    this.#partitionScratch = new Uint32Array(maxRows);
+    this.#nodeRows = new NodeRows(data.binned.stride, maxRows);
   }
 
-  /**
-   * Grows a tree on `rows` (ascending row indices, reordered in place so each leaf's rows end
-   * up contiguous), splitting only on `features`.
-   */
+  /** Grows a tree on the matrix rows `rows` (ascending), splitting only on `features`. */
   grow(rows: Uint32Array, features: Int32Array): GrownTree {
+    const data = this.#data;
     const settings = this.#settings;
-    const capacity = 2 * settings.maxLeaves - 1;
-    const build = new TreeArrays(capacity);
+    const nodeRows = this.#nodeRows;
+    nodeRows.load(data.binned, rows, data.gradients, data.hessians);
+    const build = new TreeArrays(2 * settings.maxLeaves - 1);
     const nodes: GrowingNode[] = [];
     const frontier: GrowingNode[] = [];
 
-    const root = this.#newNode(nodes, build, 0, rows.length, 0, this.#rootSums(rows));
+    const root = this.#newNode(nodes, build, 0, rows.length, 0, this.#rootSums());
     if (this.#splittable(root)) {
       root.histogram = this.#pool.acquire();
-      this.#buildHistogram(root, rows, features);
+      this.#buildHistogram(root, features);
       this.#considerSplitting(root, features, frontier);
     }
 
@@ -91,8 +98,13 @@ export class TreeGrower {
     while (leafCount < settings.maxLeaves && frontier.length > 0) {
       const parent = takeBest(frontier);
       const split = parent.split;
-      build.setSplit(parent.id, split, this.#data.edges, this.#data.layout);
-      const leftEnd = this.#partition(rows, parent, build);
+      build.setSplit(parent.id, split, data.edges, data.layout);
+      const leftEnd = nodeRows.partition(
+        parent.start,
+        parent.end,
+        split.feature,
+        build.routesOf(parent.id),
+      );
       const leftSums = {
         gradient: split.leftGradient,
         hessian: split.leftHessian,
@@ -117,7 +129,7 @@ export class TreeGrower {
       if (splitLeft || splitRight) {
         const [smaller, larger] = left.count <= right.count ? [left, right] : [right, left];
         smaller.histogram = this.#pool.acquire();
-        this.#buildHistogram(smaller, rows, features);
+        this.#buildHistogram(smaller, features);
         subtractHistogram(parentHistogram, smaller.histogram, features);
         larger.histogram = parentHistogram;
         this.#considerOrRelease(left, splitLeft, features, frontier);
@@ -128,19 +140,18 @@ export class TreeGrower {
     }
     for (const node of frontier) this.#pool.release(node.histogram as Float64Array);
 
-    return build.finish(nodes, rows, settings);
+    return build.finish(nodes, nodeRows.rows.subarray(0, rows.length), settings);
   }
 
-  #rootSums(rows: Uint32Array): NodeSums {
-    const { gradients, hessians } = this.#data;
+  #rootSums(): NodeSums {
+    const { gradients, hessians, count } = this.#nodeRows;
     let gradient = 0;
     let hessian = 0;
-    for (let k = 0; k < rows.length; k++) {
-      const row = rows[k] as number;
-      gradient += gradients[row] as number;
-      hessian += hessians[row] as number;
+    for (let k = 0; k < count; k++) {
+      gradient += gradients[k] as number;
+      hessian += hessians[k] as number;
     }
-    return { gradient, hessian, count: rows.length };
+    return { gradient, hessian, count };
   }
 
   #newNode(
@@ -176,18 +187,18 @@ export class TreeGrower {
     );
   }
 
-  #buildHistogram(node: GrowingNode, rows: Uint32Array, features: Int32Array): void {
-    const data = this.#data;
+  #buildHistogram(node: GrowingNode, features: Int32Array): void {
+    const nodeRows = this.#nodeRows;
     buildHistogram(
       node.histogram as Float64Array,
-      data.bins,
-      data.featureCount,
+      nodeRows.bins,
+      nodeRows.stride,
+      this.#data.featureCount,
       features,
-      rows,
       node.start,
       node.end,
-      data.gradients,
-      data.hessians,
+      nodeRows.gradients,
+      nodeRows.hessians,
     );
   }
 
@@ -222,40 +233,17 @@ export class TreeGrower {
       node.histogram = null;
     }
   }
-
-  /**
-   * Stable partition of the node's rows by its (already recorded) split: left rows first, both
-   * sides keeping ascending order, so histogram builds keep reading the bins front to back.
-   * Returns where the right rows begin.
-   */
-  #partition(rows: Uint32Array, node: GrowingNode, build: TreeArrays): number {
-    const { bins, featureCount } = this.#data;
-    const feature = node.split.feature;
-    const scratch = this.#partitionScratch;
-    let leftEnd = node.start;
-    let rightCount = 0;
-    for (let k = node.start; k < node.end; k++) {
-      const row = rows[k] as number;
-      const bin = bins[row * featureCount + feature] as number;
-      if (binGoesLeft(build, build.binThreshold, node.id, bin)) rows[leftEnd++] = row;
-      else scratch[rightCount++] = row;
-    }
-    rows.set(scratch.subarray(0, rightCount), leftEnd);
-    return leftEnd;
-  }
 }
 
-/** Whether a row whose bin for the node's feature is `bin` goes left at inner node `node`. */
-function binGoesLeft(
-  tree: Pick<Tree, 'missingLeft' | 'categorySet' | 'categoryBits'>,
-  binThreshold: Uint8Array,
-  node: number,
-  bin: number,
-): boolean {
-  if (bin === MISSING_BIN) return tree.missingLeft[node] === 1;
-  const set = tree.categorySet[node] as number;
-  if (set < 0) return bin <= (binThreshold[node] as number);
-  return (((tree.categoryBits[set + (bin >>> 5)] as number) >>> (bin & 31)) & 1) === 1;
+/** Removes and returns the frontier node with the largest gain (the oldest on ties). */
+function takeBest(frontier: GrowingNode[]): GrowingNode {
+  let bestAt = 0;
+  for (let k = 1; k < frontier.length; k++) {
+    if ((frontier[k] as GrowingNode).split.gain > (frontier[bestAt] as GrowingNode).split.gain) {
+      bestAt = k;
+    }
+  }
+  return frontier.splice(bestAt, 1)[0] as GrowingNode;
 }
 
 /** Adds each leaf's value to `out[row]` for the rows the tree was grown on. */
@@ -274,37 +262,27 @@ export function addLeafValues(grown: GrownTree, out: Float64Array): void {
 /** Adds the tree's value to `out[row]` for each of `rows`, walking their bin codes. */
 export function addBinnedPredictions(
   grown: GrownTree,
-  bins: Uint8Array,
-  featureCount: number,
+  binned: BinnedRows,
   rows: Uint32Array,
   out: Float64Array,
 ): void {
-  const { tree, binThreshold } = grown;
-  const feature = tree.feature;
+  const { tree, binRoutes } = grown;
+  const { feature, left, right, value } = tree;
+  const { bins, stride } = binned;
   for (let k = 0; k < rows.length; k++) {
     const row = rows[k] as number;
-    const base = row * featureCount;
+    const base = row * stride;
     let node = 0;
     let splitOn = feature[0] as number;
     while (splitOn >= 0) {
-      node = binGoesLeft(tree, binThreshold, node, bins[base + splitOn] as number)
-        ? (tree.left[node] as number)
-        : (tree.right[node] as number);
+      node =
+        binRoutes[node * BIN_CODES + (bins[base + splitOn] as number)] === 1
+          ? (left[node] as number)
+          : (right[node] as number);
       splitOn = feature[node] as number;
     }
-    out[row] = (out[row] as number) + (tree.value[node] as number);
+    out[row] = (out[row] as number) + (value[node] as number);
   }
-}
-
-/** Removes and returns the frontier node with the largest gain (the oldest on ties). */
-function takeBest(frontier: GrowingNode[]): GrowingNode {
-  let bestAt = 0;
-  for (let k = 1; k < frontier.length; k++) {
-    if ((frontier[k] as GrowingNode).split.gain > (frontier[bestAt] as GrowingNode).split.gain) {
-      bestAt = k;
-    }
-  }
-  return frontier.splice(bestAt, 1)[0] as GrowingNode;
 }
 
 /** A tree's arrays at full capacity while it grows; `finish` trims them to the nodes used. */
@@ -318,7 +296,7 @@ class TreeArrays {
   readonly categoryBits: Uint32Array;
   readonly cover: Float64Array;
   readonly gain: Float64Array;
-  readonly binThreshold: Uint8Array;
+  readonly binRoutes: Uint8Array;
   #categorySplits = 0;
 
   constructor(capacity: number) {
@@ -331,7 +309,11 @@ class TreeArrays {
     this.categoryBits = new Uint32Array(capacity * CATEGORY_SET_WORDS);
     this.cover = new Float64Array(capacity);
     this.gain = new Float64Array(capacity);
-    this.binThreshold = new Uint8Array(capacity);
+    this.binRoutes = new Uint8Array(capacity * BIN_CODES);
+  }
+
+  routesOf(node: number): Uint8Array {
+    return this.binRoutes.subarray(node * BIN_CODES, (node + 1) * BIN_CODES);
   }
 
   setSplit(
@@ -344,14 +326,19 @@ class TreeArrays {
     this.feature[node] = feature;
     this.gain[node] = split.gain;
     this.missingLeft[node] = split.missingLeft ? 1 : 0;
+    const routes = this.routesOf(node);
+    routes[MISSING_BIN] = split.missingLeft ? 1 : 0;
     if (layout.categorical[feature] === 1) {
       const set = this.#categorySplits++ * CATEGORY_SET_WORDS;
       this.categorySet[node] = set;
       this.categoryBits.set(split.categoryBits, set);
+      for (let bin = 0; bin < MISSING_BIN; bin++) {
+        routes[bin] = ((split.categoryBits[bin >>> 5] as number) >>> (bin & 31)) & 1;
+      }
       return;
     }
+    routes.fill(1, 0, split.binThreshold + 1);
     const featureEdges = edges[feature] as Float64Array;
-    this.binThreshold[node] = split.binThreshold;
     // The last non-missing bin has no upper edge: that split sends every value left and only
     // missing values right.
     this.threshold[node] =
@@ -385,7 +372,7 @@ class TreeArrays {
         cover: this.cover.slice(0, count),
         gain: this.gain.slice(0, count),
       },
-      binThreshold: this.binThreshold.slice(0, count),
+      binRoutes: this.binRoutes.slice(0, count * BIN_CODES),
       leaves: leafIds,
       leafStart: leafIds.map((id) => (nodes[id] as GrowingNode).start),
       leafEnd: leafIds.map((id) => (nodes[id] as GrowingNode).end),

@@ -16,6 +16,8 @@ export class TreeShapScratch {
   readonly zeroFraction: Float64Array;
   readonly oneFraction: Float64Array;
   readonly weight: Float64Array;
+  /** `inverse[k] = 1 / k`: multiplying by it keeps divisions out of the dependent chains. */
+  readonly inverse: Float64Array;
 
   constructor(maxDepth: number) {
     // A path holds the root's dummy entry plus one entry per split above the leaf.
@@ -25,6 +27,7 @@ export class TreeShapScratch {
     this.zeroFraction = new Float64Array(size);
     this.oneFraction = new Float64Array(size);
     this.weight = new Float64Array(size);
+    this.inverse = Float64Array.from({ length: this.segment + 1 }, (_, k) => 1 / k);
   }
 }
 
@@ -82,24 +85,20 @@ function recurse(
   // This level's path starts as a copy of the parent's, then grows by the incoming edge.
   const at = level * segment;
   if (level > 0) {
-    const from = at - segment;
-    pathFeature.copyWithin(at, from, from + pathLength);
-    zeros.copyWithin(at, from, from + pathLength);
-    ones.copyWithin(at, from, from + pathLength);
-    weight.copyWithin(at, from, from + pathLength);
+    // Paths are short (tree depth + 1): a plain loop beats four copyWithin calls.
+    for (let i = 0, from = at - segment; i < pathLength; i++) {
+      pathFeature[at + i] = pathFeature[from + i] as number;
+      zeros[at + i] = zeros[from + i] as number;
+      ones[at + i] = ones[from + i] as number;
+      weight[at + i] = weight[from + i] as number;
+    }
   }
   extendPath(scratch, at, pathLength, zeroFraction, oneFraction, feature);
   const last = pathLength;
 
   const splitFeature = tree.feature[node] as number;
   if (splitFeature < 0) {
-    const value = tree.value[node] as number;
-    for (let i = 1; i <= last; i++) {
-      const sum = unwoundPathSum(scratch, at, last, i);
-      const j = pathFeature[at + i] as number;
-      phi[j] =
-        (phi[j] as number) + sum * ((ones[at + i] as number) - (zeros[at + i] as number)) * value;
-    }
+    addLeafShap(scratch, at, last, tree.value[node] as number, phi);
     return;
   }
 
@@ -135,6 +134,7 @@ function extendPath(
   feature: number,
 ): void {
   const { weight } = scratch;
+  const inverseTotal = scratch.inverse[last + 1] as number;
   scratch.feature[at + last] = feature;
   scratch.zeroFraction[at + last] = zeroFraction;
   scratch.oneFraction[at + last] = oneFraction;
@@ -142,8 +142,8 @@ function extendPath(
   for (let i = last - 1; i >= 0; i--) {
     weight[at + i + 1] =
       (weight[at + i + 1] as number) +
-      (oneFraction * (weight[at + i] as number) * (i + 1)) / (last + 1);
-    weight[at + i] = (zeroFraction * (weight[at + i] as number) * (last - i)) / (last + 1);
+      oneFraction * (weight[at + i] as number) * (i + 1) * inverseTotal;
+    weight[at + i] = zeroFraction * (weight[at + i] as number) * (last - i) * inverseTotal;
   }
 }
 
@@ -169,21 +169,46 @@ function unwindPath(scratch: TreeShapScratch, at: number, last: number, index: n
   }
 }
 
-/** The total weight the path would have with entry `index` unwound, without changing it. */
-function unwoundPathSum(scratch: TreeShapScratch, at: number, last: number, index: number): number {
-  const { zeroFraction, oneFraction, weight } = scratch;
-  const one = oneFraction[at + index] as number;
-  const zero = zeroFraction[at + index] as number;
-  let carried = weight[at + last] as number;
-  let total = 0;
-  for (let i = last - 1; i >= 0; i--) {
-    if (one !== 0) {
-      const unwound = (carried * (last + 1)) / ((i + 1) * one);
-      total += unwound;
-      carried = (weight[at + i] as number) - (unwound * zero * (last - i)) / (last + 1);
+/**
+ * Adds a leaf's share to every feature on its path: Σ over the path's entries of the weight the
+ * path would have with that entry unwound, times (one − zero) × value. Leaves take most of
+ * TreeSHAP's time, so this is the UNWIND of the paper specialised: a one-fraction is always 0
+ * or 1 in path-dependent TreeSHAP, and for a 0 the unwound total does not depend on the entry
+ * but for a final division by its zero-fraction, so it is computed once per leaf.
+ */
+function addLeafShap(
+  scratch: TreeShapScratch,
+  at: number,
+  last: number,
+  value: number,
+  phi: Float64Array,
+): void {
+  const { feature, zeroFraction, oneFraction, weight, inverse } = scratch;
+  const total = last + 1;
+  let coldSum = Number.NaN;
+  for (let index = 1; index <= last; index++) {
+    const zero = zeroFraction[at + index] as number;
+    let unwoundTotal: number;
+    if ((oneFraction[at + index] as number) === 0) {
+      if (Number.isNaN(coldSum)) {
+        coldSum = 0;
+        for (let i = last - 1; i >= 0; i--) {
+          coldSum += (weight[at + i] as number) * (inverse[last - i] as number);
+        }
+      }
+      unwoundTotal = (coldSum * total) / zero;
     } else {
-      total += ((weight[at + i] as number) * (last + 1)) / (zero * (last - i));
+      const zeroShare = zero / total;
+      let carried = weight[at + last] as number;
+      unwoundTotal = 0;
+      for (let i = last - 1; i >= 0; i--) {
+        const unwound = carried * total * (inverse[i + 1] as number);
+        unwoundTotal += unwound;
+        carried = (weight[at + i] as number) - unwound * zeroShare * (last - i);
+      }
     }
+    const j = feature[at + index] as number;
+    phi[j] =
+      (phi[j] as number) + unwoundTotal * ((oneFraction[at + index] as number) - zero) * value;
   }
-  return total;
 }
