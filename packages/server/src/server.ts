@@ -6,6 +6,7 @@ import { loadMigrations, migrate } from './db/migrator.js';
 import { ensureFirstRun, type FirstRunResult } from './first-run.js';
 import { type App, buildApp } from './http/app.js';
 import { createMetrics } from './metrics.js';
+import { type ScorerWorker, startScorerWorker } from './pipeline/index.js';
 import { loadTokenSigningKey } from './secrets.js';
 
 export interface RunningServer {
@@ -35,6 +36,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     metrics,
   });
   let redis: Redis | undefined;
+  let scorer: ScorerWorker | undefined;
   try {
     const migrations = await loadMigrations();
     const applied = await migrate(database.db, migrations);
@@ -58,9 +60,12 @@ export async function startServer(config: Config, options: StartOptions): Promis
       redis,
       logger,
     });
+    scorer = await startScorerWorker({ database, databaseUrl: config.databaseUrl, logger });
     const url = await app.listen({ port: config.port, host: config.host });
-    return { app, url, firstRun, logger, close: createShutdown({ app, database, redis }) };
+    const close = createShutdown({ app, database, redis, scorer });
+    return { app, url, firstRun, logger, close };
   } catch (error) {
+    await scorer?.stop();
     redis?.disconnect();
     await database.close();
     throw error;
@@ -69,16 +74,19 @@ export async function startServer(config: Config, options: StartOptions): Promis
 
 /**
  * Order matters: the HTTP server first (Fastify stops accepting and waits for in-flight
- * requests, which may still need the database), then Redis, then the database.
+ * requests, which may still need the database), then the scorer (it finishes its batch),
+ * then Redis, then the database.
  */
 export function createShutdown(parts: {
   app: App;
   database: Database;
   redis?: Redis | undefined;
+  scorer?: ScorerWorker | undefined;
 }): () => Promise<void> {
   let closing: Promise<void> | undefined;
   const close = async () => {
     await parts.app.close();
+    await parts.scorer?.stop();
     await parts.redis?.quit();
     await parts.database.close();
   };

@@ -16,6 +16,7 @@ export interface DB {
   api_keys: ApiKeysTable;
   login_failures: LoginFailuresTable;
   audit_log: AuditLogTable;
+  lead_feature_state: LeadFeatureStateTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
@@ -114,6 +115,10 @@ export interface LeadActivitiesTable {
   processed: Generated<boolean>;
   idempotency_key: string | null;
   received_at: CreatedAt;
+  /** When the scorer counted it (or gave up on it: see failure_reason). */
+  processed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Why the scorer could not count it; the row is processed all the same. */
+  failure_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface IntegrationsTable {
@@ -174,6 +179,14 @@ export interface AuditLogTable {
   user_agent: string | null;
   request_id: string | null;
   created_at: CreatedAt;
+}
+
+/** A lead's incremental feature state (@leadscore/engine LeadFeatureState), kept by the scorer. */
+export interface LeadFeatureStateTable {
+  lead_id: string;
+  organization_id: string;
+  state: Json;
+  updated_at: UpdatedAt;
 }
 
 export interface SchemaMigrationsTable {

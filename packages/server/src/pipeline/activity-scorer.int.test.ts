@@ -1,0 +1,310 @@
+import { randomBytes } from 'node:crypto';
+import { computeLeadFeatures, defaultRulesModel, scoreWithRules } from '@leadscore/engine';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import {
+  createEmptyPostgresDatabase,
+  describeEachEngine,
+  type TestEngine,
+} from '../test/databases.js';
+import { createTestOrganization } from '../test/factories.js';
+import { toProfile } from './activity-scorer.js';
+import {
+  drain,
+  featuresStoredAndRecomputed,
+  type IsolatedDatabase,
+  openIsolatedDatabase,
+} from './pipeline-test-support.js';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+const NOW = new Date(Date.UTC(2025, 5, 15, 12));
+const now = () => NOW;
+const TYPES = [
+  'page_view',
+  'email_open',
+  'email_click',
+  'pricing_view',
+  'demo_request',
+  'form_submit',
+];
+
+describeEachEngine('activity scorer', (engine) => {
+  let iso: IsolatedDatabase<TestEngine>;
+  const db = () => iso.database.db;
+  beforeAll(async () => {
+    iso = await openIsolatedDatabase({
+      engine,
+      pgliteSnapshot: inject('pgliteSnapshot'),
+      createEmptyPostgresDatabase,
+    });
+  });
+  afterAll(() => iso?.close());
+
+  async function insertLead(organizationId: string, overrides: Record<string, unknown> = {}) {
+    const { id } = await db()
+      .insertInto('leads')
+      .values({
+        organization_id: organizationId,
+        email: `lead-${randomBytes(5).toString('hex')}@acme.example`,
+        job_title: 'VP of Marketing',
+        company_size: 250,
+        industry: 'Software',
+        country: 'US',
+        ...overrides,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return id;
+  }
+
+  async function insertActivities(
+    organizationId: string,
+    leadId: string,
+    activities: readonly { type: string; timestamp: number }[],
+  ) {
+    if (activities.length === 0) return;
+    await db()
+      .insertInto('lead_activities')
+      .values(
+        activities.map((a) => ({
+          organization_id: organizationId,
+          lead_id: leadId,
+          activity_type: a.type,
+          timestamp: new Date(a.timestamp),
+        })),
+      )
+      .execute();
+  }
+
+  /** A deterministic history: `count` activities over the 60 days before NOW, some late. */
+  function history(seed: number, count: number) {
+    return Array.from({ length: count }, (_, i) => ({
+      type: TYPES[(seed * 7 + i * 3) % TYPES.length] as string,
+      timestamp:
+        NOW.getTime() - (((seed * 131 + i * 977) % 60) * DAY_MS + ((i * 37) % 24) * HOUR_MS),
+    }));
+  }
+
+  const leadRow = (id: string) =>
+    db()
+      .selectFrom('leads')
+      .select(['current_score', 'max_score', 'last_activity_at', 'organization_id'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+
+  const scoresOf = (id: string) =>
+    db()
+      .selectFrom('lead_scores')
+      .select(['organization_id', 'model_id', 'score', 'score_breakdown'])
+      .where('lead_id', '=', id)
+      .orderBy('calculated_at')
+      .execute();
+
+  const activityRows = (leadId: string) =>
+    db()
+      .selectFrom('lead_activities')
+      .select(['processed', 'processed_at', 'failure_reason', 'activity_type'])
+      .where('lead_id', '=', leadId)
+      .execute();
+
+  it('scores a lead with the default model: the breakdown adds up, the state equals a recomputation', async () => {
+    const { organizationId } = await createTestOrganization(db());
+    const leadId = await insertLead(organizationId);
+    const activities = history(1, 12);
+    await insertActivities(organizationId, leadId, activities);
+
+    const result = await drain(db(), { batchSize: 100, now });
+    expect(result).toMatchObject({ claimed: 12, scored: 1, failed: 0 });
+
+    const lead = await leadRow(leadId);
+    const [score] = await scoresOf(leadId);
+    // The same lead scored from scratch by the engine, as of the batch's clock.
+    const model = defaultRulesModel();
+    const profile = toProfile({
+      id: leadId,
+      organization_id: organizationId,
+      email: 'x@acme.example',
+      job_title: 'VP of Marketing',
+      company: null,
+      country: 'US',
+      industry: 'Software',
+      company_size: 250,
+      source: null,
+      custom_attributes: {},
+      created_at: new Date(),
+    });
+    const expected = scoreWithRules(
+      model,
+      profile,
+      computeLeadFeatures(profile, activities, NOW.getTime(), model.features),
+    );
+    expect(score).toMatchObject({
+      organization_id: organizationId,
+      model_id: null,
+      score: expected.score,
+    });
+    const breakdown = score?.score_breakdown as {
+      behavioral: number;
+      demographic: number;
+      engagement: number;
+    };
+    expect(breakdown).toMatchObject({ grade: expected.grade, fitScore: expected.fitScore });
+    expect(breakdown.behavioral + breakdown.demographic + breakdown.engagement).toBe(score?.score);
+    expect(lead).toMatchObject({ current_score: expected.score, max_score: expected.score });
+    expect(lead.last_activity_at?.getTime()).toBe(Math.max(...activities.map((a) => a.timestamp)));
+
+    const features = await featuresStoredAndRecomputed(db(), leadId, NOW.getTime());
+    expect(features.stored).toEqual(features.recomputed);
+    for (const row of await activityRows(leadId)) {
+      expect(row).toMatchObject({ processed: true, failure_reason: null });
+      expect(row.processed_at?.getTime()).toBe(NOW.getTime());
+    }
+  });
+
+  it('counts every activity exactly once, however the backlog is cut into batches and rerun', async () => {
+    const { organizationId } = await createTestOrganization(db());
+    const leads = await Promise.all([0, 1, 2, 3].map(() => insertLead(organizationId)));
+    // Arrives in two waves; the second interleaves older (late) activities.
+    for (const [i, leadId] of leads.entries()) {
+      await insertActivities(organizationId, leadId, history(10 + i, 15));
+    }
+    const first = await drain(db(), { batchSize: 7, now });
+    for (const [i, leadId] of leads.entries()) {
+      await insertActivities(organizationId, leadId, history(20 + i, 10));
+    }
+    const second = await drain(db(), { batchSize: 7, now });
+    const third = await drain(db(), { batchSize: 7, now });
+
+    expect(first.claimed).toBe(60);
+    expect(second.claimed).toBe(40);
+    expect(third.claimed).toBe(0);
+    for (const leadId of leads) {
+      const features = await featuresStoredAndRecomputed(db(), leadId, NOW.getTime());
+      expect(features.stored).toEqual(features.recomputed);
+      const rows = await activityRows(leadId);
+      expect(rows).toHaveLength(25);
+      expect(rows.every((r) => r.processed && r.failure_reason === null)).toBe(true);
+      // max_score is the greatest score ever written for the lead.
+      const scores = (await scoresOf(leadId)).map((s) => s.score);
+      expect((await leadRow(leadId)).max_score).toBe(Math.max(...scores));
+    }
+  });
+
+  it('records a poison activity and a broken model with their reasons; the rest of the batch goes on', async () => {
+    const { organizationId: healthy } = await createTestOrganization(db());
+    const { organizationId: broken } = await createTestOrganization(db());
+    await db()
+      .insertInto('scoring_models')
+      .values({
+        organization_id: broken,
+        name: 'hand-edited',
+        model_type: 'composite',
+        config: JSON.stringify({ algorithm: 'rules', rules: { format: 'nope' } }),
+        is_active: true,
+      })
+      .execute();
+    const poisoned = await insertLead(healthy);
+    const good = await insertLead(healthy);
+    const underBrokenModel = await insertLead(broken);
+    // An empty type makes the feature code throw.
+    await insertActivities(healthy, poisoned, [{ type: '', timestamp: NOW.getTime() - HOUR_MS }]);
+    await insertActivities(healthy, good, history(3, 5));
+    await insertActivities(broken, underBrokenModel, history(4, 3));
+
+    const result = await drain(db(), { batchSize: 100, now });
+    expect(result).toMatchObject({ claimed: 9, scored: 1, failed: 4 });
+
+    const [poison] = await activityRows(poisoned);
+    expect(poison).toMatchObject({ processed: true });
+    expect(poison?.failure_reason).toMatch(/^LeadFeatureInputError: activity\.type/);
+    expect((await leadRow(poisoned)).current_score).toBeNull();
+    for (const row of await activityRows(underBrokenModel)) {
+      expect(row.failure_reason).toMatch(/^ModelLoadError: model [0-9a-f-]+: RulesConfigError/);
+    }
+    expect((await leadRow(good)).current_score).not.toBeNull();
+
+    // The poisoned lead is not stuck: its next good activity scores it.
+    await insertActivities(healthy, poisoned, history(5, 2));
+    expect(await drain(db(), { batchSize: 100, now })).toMatchObject({ claimed: 2, scored: 1 });
+    expect((await leadRow(poisoned)).current_score).not.toBeNull();
+  });
+
+  it("keeps organisations apart: one organisation's activities never touch another's leads", async () => {
+    const { organizationId: orgA } = await createTestOrganization(db());
+    const { organizationId: orgB } = await createTestOrganization(db());
+    const email = `same-${randomBytes(4).toString('hex')}@acme.example`;
+    const leadA = await insertLead(orgA, { email });
+    const leadB = await insertLead(orgB, { email });
+    await insertActivities(orgA, leadA, history(6, 8));
+    // Tampered data: an activity of org A pointing at org B's lead.
+    await insertActivities(orgA, leadB, history(7, 2));
+
+    expect(await drain(db(), { batchSize: 100, now })).toMatchObject({ claimed: 10, failed: 2 });
+    expect((await leadRow(leadA)).current_score).not.toBeNull();
+    expect(await leadRow(leadB)).toMatchObject({
+      organization_id: orgB,
+      current_score: null,
+      max_score: null,
+      last_activity_at: null,
+    });
+    expect(await scoresOf(leadB)).toEqual([]);
+    expect(
+      await db()
+        .selectFrom('lead_feature_state')
+        .select('lead_id')
+        .where('organization_id', '=', orgB)
+        .execute(),
+    ).toEqual([]);
+    for (const row of await activityRows(leadB)) expect(row.failure_reason).toBe('lead not found');
+    for (const score of await scoresOf(leadA)) expect(score.organization_id).toBe(orgA);
+  });
+
+  it.runIf(engine.name === 'postgres')(
+    'two scorers running together over one backlog reach exactly the state one scorer reaches',
+    async () => {
+      const leadCount = 40;
+      const perLead = 30;
+      async function backlog() {
+        const { organizationId } = await createTestOrganization(db());
+        const leads: string[] = [];
+        for (let i = 0; i < leadCount; i++) {
+          const leadId = await insertLead(organizationId, { email: `lead-${i}@acme.example` });
+          leads.push(leadId);
+          await insertActivities(organizationId, leadId, history(100 + i, perLead));
+        }
+        return leads;
+      }
+      async function snapshot(leads: readonly string[]) {
+        return Promise.all(
+          leads.map(async (leadId) => {
+            const lead = await leadRow(leadId);
+            const features = await featuresStoredAndRecomputed(db(), leadId, NOW.getTime());
+            expect(features.stored).toEqual(features.recomputed);
+            const rows = await activityRows(leadId);
+            return {
+              currentScore: lead.current_score,
+              lastActivityAt: lead.last_activity_at,
+              features: features.stored,
+              processed: rows.filter((r) => r.processed && r.failure_reason === null).length,
+            };
+          }),
+        );
+      }
+
+      const single = await backlog();
+      expect((await drain(db(), { batchSize: 25, now })).claimed).toBe(leadCount * perLead);
+      const alone = await snapshot(single);
+
+      const shared = await backlog();
+      const [a, b] = await Promise.all([
+        drain(db(), { batchSize: 25, now }),
+        drain(db(), { batchSize: 25, now }),
+      ]);
+      expect(a.claimed + b.claimed).toBe(leadCount * perLead);
+      expect(a.claimed).toBeGreaterThan(0);
+      expect(b.claimed).toBeGreaterThan(0);
+      expect(await snapshot(shared)).toEqual(alone);
+      expect(alone.every((lead) => lead.processed === perLead)).toBe(true);
+    },
+  );
+});

@@ -1,0 +1,291 @@
+import {
+  applyActivity,
+  defaultRulesModel,
+  emptyLeadFeatureState,
+  featuresFromState,
+  type LeadActivity,
+  type LeadFeatureState,
+  type LeadProfile,
+  type RulesModelConfig,
+  rulesFromJSON,
+  scoreWithRules,
+} from '@leadscore/engine';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import {
+  type ActiveModelRow,
+  type ClaimedActivity,
+  claimActivities,
+  findActiveModels,
+  findCountedActivities,
+  findFeatureStates,
+  type LockedLead,
+  lockLeads,
+  markProcessed,
+  type ScoredLeadRow,
+  saveScores,
+} from './activity-scorer.repository.js';
+
+export interface ActivityScorerDeps {
+  readonly db: Kysely<DB>;
+  /** The clock; scores are computed as of the later of now and the lead's newest activity. */
+  readonly now?: () => Date;
+}
+
+export interface ScoreBatchOptions {
+  readonly batchSize: number;
+}
+
+export interface ScoreBatchResult {
+  /** Activities claimed (and now processed, counted or failed). */
+  readonly claimed: number;
+  /** Leads scored. */
+  readonly scored: number;
+  /** Activities recorded as failed, with their reason. */
+  readonly failed: number;
+}
+
+/** How many reasons of each side a stored score keeps. */
+const STORED_REASONS = 3;
+/** A failure reason is for people reading it; a runaway message must not bloat the row. */
+const MAX_REASON_LENGTH = 500;
+
+/**
+ * Scores the next batch of the activity outbox, all in one transaction: claim up to
+ * `batchSize` unprocessed activities, lock their leads, fold the activities into each lead's
+ * feature state, score the lead with its organisation's active rules model (the default
+ * model when it has none), write a `lead_scores` row and the lead's current/max score and
+ * last activity, save the state, mark the activities processed. A crash anywhere commits
+ * nothing and the batch is claimed again, so no activity is ever counted twice.
+ *
+ * A lead whose activities or model make the engine throw is computed before anything is
+ * written, so it costs no savepoint: its activities are marked processed with the reason
+ * and the rest of the batch goes on.
+ */
+export async function scoreNextBatch(
+  deps: ActivityScorerDeps,
+  options: ScoreBatchOptions,
+): Promise<ScoreBatchResult> {
+  const clock = deps.now ?? (() => new Date());
+  return deps.db.transaction().execute(async (trx) => {
+    const activities = await claimActivities(trx, options.batchSize);
+    if (activities.length === 0) return { claimed: 0, scored: 0, failed: 0 };
+
+    const byLead = groupByLead(activities);
+    const leads = await lockLeads(
+      trx,
+      [...byLead.values()].map((group) => ({
+        id: group[0]?.lead_id ?? '',
+        organizationId: group[0]?.organization_id ?? '',
+      })),
+    );
+    const leadIds = leads.map((lead) => lead.id);
+    const states = await findFeatureStates(trx, leadIds);
+    const models = loadModels(
+      await findActiveModels(trx, [...new Set(leads.map((l) => l.organization_id))]),
+    );
+    const now = clock();
+
+    const scored: ScoredLeadRow[] = [];
+    const processed: { id: string; failureReason: string | null }[] = [];
+    const found = new Set(leadIds);
+    for (const [leadId, group] of byLead) {
+      // The activity's lead is gone or belongs to another organisation: nothing to score.
+      if (!found.has(leadId)) {
+        for (const a of group) processed.push({ id: a.id, failureReason: 'lead not found' });
+      }
+    }
+    for (const lead of leads) {
+      const group: ClaimedActivity[] = [];
+      for (const a of byLead.get(lead.id) ?? []) {
+        // Tenancy: an activity counts only for a lead of its own organisation.
+        if (a.organization_id === lead.organization_id) group.push(a);
+        else processed.push({ id: a.id, failureReason: 'lead not found' });
+      }
+      const model = models.get(lead.organization_id) ?? DEFAULT_MODEL;
+      try {
+        let stored = states.get(lead.id);
+        if (model.ok && stored !== undefined && !stateFits(stored, model.stateKey)) {
+          // The organisation changed its model's feature config: replay what was counted.
+          stored = await rebuildState(trx, lead, model.config);
+        }
+        const result = scoreLead(lead, group, stored, model, now);
+        scored.push(result);
+        for (const a of group) processed.push({ id: a.id, failureReason: null });
+      } catch (error) {
+        const reason = describeFailure(error);
+        for (const a of group) processed.push({ id: a.id, failureReason: reason });
+      }
+    }
+
+    await saveScores(trx, scored, now);
+    await markProcessed(trx, processed, now);
+    return {
+      claimed: activities.length,
+      scored: scored.length,
+      failed: processed.filter((p) => p.failureReason !== null).length,
+    };
+  });
+}
+
+/** An organisation's model, parsed once per batch; a broken one fails its leads, not the batch. */
+type LoadedModel =
+  | { ok: true; id: string | null; config: RulesModelConfig; stateKey: string }
+  | { ok: false; id: string; error: unknown };
+
+const DEFAULT_MODEL: LoadedModel = loadRulesModel(null, defaultRulesModel());
+
+function loadModels(rows: readonly ActiveModelRow[]): Map<string, LoadedModel> {
+  const models = new Map<string, LoadedModel>();
+  for (const row of rows) {
+    try {
+      models.set(row.organization_id, loadRulesModel(row.id, parseModelConfig(row.config)));
+    } catch (error) {
+      models.set(row.organization_id, { ok: false, id: row.id, error });
+    }
+  }
+  return models;
+}
+
+/**
+ * `scoring_models.config` holds `{algorithm, …}`; this increment scores with rules models
+ * (`{algorithm: 'rules', rules: RulesModelConfig}`) only.
+ */
+function parseModelConfig(config: unknown): RulesModelConfig {
+  const body = (typeof config === 'string' ? JSON.parse(config) : config) as {
+    algorithm?: unknown;
+    rules?: unknown;
+  } | null;
+  if (body?.algorithm !== 'rules') {
+    throw new ModelLoadError(
+      `algorithm ${JSON.stringify(body?.algorithm)} cannot score activities yet (only "rules")`,
+    );
+  }
+  return rulesFromJSON(body.rules);
+}
+
+class ModelLoadError extends Error {
+  override readonly name = 'ModelLoadError';
+}
+
+function loadRulesModel(id: string | null, config: RulesModelConfig): LoadedModel {
+  return { ok: true, id, config, stateKey: stateKeyOf(config) };
+}
+
+/**
+ * The engine keeps the config fingerprint a state is built for in `state.configKey`, set by
+ * the first activity applied; applying one to an empty state is how to read it from outside.
+ */
+function stateKeyOf(config: RulesModelConfig): string {
+  const probe = applyActivity(
+    emptyLeadFeatureState(),
+    { type: 'page_view', timestamp: 0 },
+    config.features,
+  );
+  return probe.configKey ?? '';
+}
+
+function stateFits(stored: unknown, stateKey: string): boolean {
+  const configKey = (stored as Partial<LeadFeatureState> | null)?.configKey;
+  return configKey === null || configKey === stateKey;
+}
+
+async function rebuildState(
+  trx: Parameters<typeof findCountedActivities>[0],
+  lead: LockedLead,
+  config: RulesModelConfig,
+): Promise<LeadFeatureState> {
+  const state = emptyLeadFeatureState();
+  for (const row of await findCountedActivities(trx, lead.organization_id, lead.id)) {
+    applyActivity(state, toLeadActivity(row), config.features);
+  }
+  return state;
+}
+
+/** Pure: folds the lead's new activities into its state and scores it; throws on poison. */
+function scoreLead(
+  lead: LockedLead,
+  activities: readonly ClaimedActivity[],
+  stored: unknown,
+  model: LoadedModel,
+  now: Date,
+): ScoredLeadRow {
+  if (!model.ok) {
+    throw new ModelLoadError(`model ${model.id}: ${describeFailure(model.error)}`);
+  }
+  // A copy, so a throw halfway leaves nothing half-applied behind.
+  const state: LeadFeatureState =
+    stored === undefined ? emptyLeadFeatureState() : structuredClone(stored as LeadFeatureState);
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const activity of activities) {
+    const leadActivity = toLeadActivity(activity);
+    applyActivity(state, leadActivity, model.config.features);
+    newest = Math.max(newest, leadActivity.timestamp);
+  }
+  const profile = toProfile(lead);
+  const asOf = Math.max(now.getTime(), newest);
+  const features = featuresFromState(profile, state, asOf, model.config.features);
+  const result = scoreWithRules(model.config, profile, features, { reasons: STORED_REASONS });
+  return {
+    organizationId: lead.organization_id,
+    leadId: lead.id,
+    modelId: model.id,
+    score: result.score,
+    // The seed's breakdown keys (the API contract), then what explains the score.
+    breakdown: {
+      behavioral: result.breakdown.behavioural,
+      demographic: result.breakdown.demographic,
+      engagement: result.breakdown.engagement,
+      fitScore: result.fitScore,
+      engagementScore: result.engagementScore,
+      grade: result.grade,
+      reasons: result.reasons,
+    },
+    state,
+    lastActivityAt: new Date(newest),
+  };
+}
+
+export function toLeadActivity(row: {
+  activity_type: string;
+  activity_data: unknown;
+  timestamp: Date;
+}): LeadActivity {
+  const data = row.activity_data;
+  return {
+    type: row.activity_type,
+    timestamp: row.timestamp.getTime(),
+    ...(data !== null && typeof data === 'object' && { data: data as Record<string, unknown> }),
+  };
+}
+
+/** The engine's view of a lead, from its row. */
+export function toProfile(lead: LockedLead): LeadProfile {
+  return {
+    email: lead.email,
+    jobTitle: lead.job_title,
+    company: lead.company,
+    country: lead.country,
+    industry: lead.industry,
+    companySize: lead.company_size,
+    source: lead.source,
+    customAttributes: (lead.custom_attributes ?? null) as Record<string, unknown> | null,
+    createdAt: lead.created_at.getTime(),
+  };
+}
+
+function groupByLead(activities: readonly ClaimedActivity[]): Map<string, ClaimedActivity[]> {
+  const groups = new Map<string, ClaimedActivity[]>();
+  for (const activity of activities) {
+    const group = groups.get(activity.lead_id);
+    if (group) group.push(activity);
+    else groups.set(activity.lead_id, [activity]);
+  }
+  return groups;
+}
+
+function describeFailure(error: unknown): string {
+  const text =
+    error instanceof Error ? `${error.name}: ${error.message}` : `thrown: ${String(error)}`;
+  return text.length > MAX_REASON_LENGTH ? `${text.slice(0, MAX_REASON_LENGTH - 1)}…` : text;
+}

@@ -1,0 +1,130 @@
+import { readFile } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import {
+  computeLeadFeatures,
+  defaultRulesModel,
+  featuresFromState,
+  type LeadFeatureState,
+} from '@leadscore/engine';
+import { type Database, openDatabase, usePGlite } from '../db/connection.js';
+import { loadMigrations, migrate } from '../db/migrator.js';
+import { PGLITE_OPTIONS } from '../db/pglite-options.js';
+import { scoreNextBatch, toLeadActivity, toProfile } from './activity-scorer.js';
+
+/**
+ * Helpers for the pipeline's tests. Not a test file, so it is compiled with the server: it
+ * imports nothing of src/test/ (kept out of the build) and takes what it needs from there.
+ */
+
+/** What openIsolatedDatabase needs of the test harness (src/test/databases.ts). */
+export interface TestHarness<E extends { name: string; open(): Promise<Database> }> {
+  readonly engine: E;
+  /** The migrated PGlite snapshot of the run (`inject('pgliteSnapshot')`). */
+  readonly pgliteSnapshot: string;
+  readonly createEmptyPostgresDatabase: () => Promise<{ url: string; drop(): Promise<void> }>;
+}
+
+/**
+ * A migrated database of the suite's own. The scorer drains the whole outbox, so it must not
+ * share the run's PostgreSQL database with suites that assert activities stay unprocessed.
+ * The PGlite handle (or PostgreSQL URL) is kept for the wake-up signals.
+ */
+export interface IsolatedDatabase<E> {
+  readonly database: Database;
+  readonly pglite?: PGlite;
+  readonly url?: string;
+  /** The harness's engine whose open() hands out this database (for buildTestApp). */
+  readonly engine: E;
+  close(): Promise<void>;
+}
+
+export async function openIsolatedDatabase<E extends { name: string; open(): Promise<Database> }>(
+  harness: TestHarness<E>,
+): Promise<IsolatedDatabase<E>> {
+  const open = async (database: Database) => database;
+  if (harness.engine.name === 'pglite') {
+    const snapshot = new Blob([await readFile(harness.pgliteSnapshot)]);
+    const pglite = await PGlite.create({ ...PGLITE_OPTIONS, loadDataDir: snapshot });
+    const database = usePGlite(pglite, () => pglite.close());
+    return {
+      database,
+      pglite,
+      engine: { ...harness.engine, open: () => open(database) },
+      close: () => database.close(),
+    };
+  }
+  const empty = await harness.createEmptyPostgresDatabase();
+  const database = await openDatabase({ databaseUrl: empty.url, dataDir: '', poolMax: 6 });
+  await migrate(database.db, await loadMigrations());
+  return {
+    database,
+    url: empty.url,
+    engine: { ...harness.engine, open: () => open(database) },
+    async close() {
+      await database.close();
+      await empty.drop();
+    },
+  };
+}
+
+/** Runs batches until the outbox is empty; returns the summed counts. */
+export async function drain(
+  db: Database['db'],
+  options: { batchSize: number; now?: () => Date },
+): Promise<{ claimed: number; scored: number; failed: number; batches: number }> {
+  const total = { claimed: 0, scored: 0, failed: 0, batches: 0 };
+  for (;;) {
+    const result = await scoreNextBatch({ db, ...(options.now && { now: options.now }) }, options);
+    if (result.claimed === 0) return total;
+    total.claimed += result.claimed;
+    total.scored += result.scored;
+    total.failed += result.failed;
+    total.batches++;
+  }
+}
+
+/**
+ * A lead's features from its stored state beside the same features computed from scratch
+ * over every activity it has (the default model's feature config), as of `asOf`.
+ */
+export async function featuresStoredAndRecomputed(
+  db: Database['db'],
+  leadId: string,
+  asOf: number,
+): Promise<{ stored: number[]; recomputed: number[] }> {
+  const config = defaultRulesModel().features;
+  const lead = await db
+    .selectFrom('leads')
+    .select([
+      'id',
+      'organization_id',
+      'email',
+      'job_title',
+      'company',
+      'country',
+      'industry',
+      'company_size',
+      'source',
+      'custom_attributes',
+      'created_at',
+    ])
+    .where('id', '=', leadId)
+    .executeTakeFirstOrThrow();
+  const { state } = await db
+    .selectFrom('lead_feature_state')
+    .select('state')
+    .where('lead_id', '=', leadId)
+    .executeTakeFirstOrThrow();
+  const activities = await db
+    .selectFrom('lead_activities')
+    .select(['activity_type', 'activity_data', 'timestamp'])
+    .where('lead_id', '=', leadId)
+    .execute();
+  const profile = toProfile(lead);
+  return {
+    stored: [...featuresFromState(profile, state as LeadFeatureState, asOf, config).values],
+    recomputed: [
+      ...computeLeadFeatures(profile, activities.map(toLeadActivity), asOf, config).values,
+    ],
+  };
+}
