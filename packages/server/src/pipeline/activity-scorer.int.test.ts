@@ -7,7 +7,7 @@ import {
   type TestEngine,
 } from '../test/databases.js';
 import { createTestOrganization } from '../test/factories.js';
-import { toProfile } from './activity-scorer.js';
+import { scoreNextBatch, toProfile } from './activity-scorer.js';
 import {
   drain,
   featuresStoredAndRecomputed,
@@ -159,6 +159,28 @@ describeEachEngine('activity scorer', (engine) => {
       expect(row).toMatchObject({ processed: true, failure_reason: null });
       expect(row.processed_at?.getTime()).toBe(NOW.getTime());
     }
+  });
+
+  it('reports each lead it scored with its previous and new score, for events and alerts', async () => {
+    const { organizationId } = await createTestOrganization(db());
+    const leadId = await insertLead(organizationId);
+    const activities = history(2, 2);
+    await insertActivities(organizationId, leadId, activities.slice(0, 1));
+    const firstBatch = await scoreNextBatch({ db: db(), now }, { batchSize: 100 });
+    const [scoredFirst] = firstBatch.scoredLeads.filter((l) => l.leadId === leadId);
+    expect(scoredFirst).toMatchObject({
+      organizationId,
+      leadId,
+      modelId: null,
+      previousScore: null,
+    });
+    expect((await leadRow(leadId)).current_score).toBe(scoredFirst?.score);
+
+    await insertActivities(organizationId, leadId, activities.slice(1));
+    const secondBatch = await scoreNextBatch({ db: db(), now }, { batchSize: 100 });
+    const [scoredSecond] = secondBatch.scoredLeads.filter((l) => l.leadId === leadId);
+    expect(scoredSecond?.previousScore).toBe(scoredFirst?.score);
+    expect(scoredSecond?.score).toBe((await leadRow(leadId)).current_score);
   });
 
   it('counts every activity exactly once, however the backlog is cut into batches and rerun', async () => {

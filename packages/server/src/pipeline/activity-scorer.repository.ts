@@ -47,6 +47,7 @@ export interface LockedLead {
   source: string | null;
   custom_attributes: unknown;
   created_at: Date;
+  current_score: number | null;
 }
 
 /**
@@ -61,7 +62,7 @@ export async function lockLeads(
   const keys = JSON.stringify(leads.map((l) => ({ id: l.id, organization_id: l.organizationId })));
   const { rows } = await sql<LockedLead>`
     select l.id, l.organization_id, l.email, l.job_title, l.company, l.country, l.industry,
-      l.company_size, l.source, l.custom_attributes, l.created_at
+      l.company_size, l.source, l.custom_attributes, l.created_at, l.current_score
     from leads l
     join jsonb_to_recordset(${keys}::jsonb) as k(id uuid, organization_id uuid)
       on l.id = k.id and l.organization_id = k.organization_id
@@ -128,6 +129,8 @@ export interface ScoredLeadRow {
   organizationId: string;
   leadId: string;
   modelId: string | null;
+  /** The lead's score before this batch (null when it had none). */
+  previousScore: number | null;
   score: number;
   breakdown: Record<string, unknown>;
   state: unknown;

@@ -43,7 +43,15 @@ export interface ScoreBatchResult {
   readonly scored: number;
   /** Activities recorded as failed, with their reason. */
   readonly failed: number;
+  /**
+   * Every lead scored, once the transaction has committed: what real-time events and alert
+   * rules are made from (a result is returned only after the commit succeeded).
+   */
+  readonly scoredLeads: readonly ScoredLead[];
 }
+
+/** One lead's new score, as the scorer wrote it. */
+export type ScoredLead = Omit<ScoredLeadRow, 'state'>;
 
 /** How many reasons of each side a stored score keeps. */
 const STORED_REASONS = 3;
@@ -69,7 +77,7 @@ export async function scoreNextBatch(
   const clock = deps.now ?? (() => new Date());
   return deps.db.transaction().execute(async (trx) => {
     const activities = await claimActivities(trx, options.batchSize);
-    if (activities.length === 0) return { claimed: 0, scored: 0, failed: 0 };
+    if (activities.length === 0) return { claimed: 0, scored: 0, failed: 0, scoredLeads: [] };
 
     const byLead = groupByLead(activities);
     const leads = await lockLeads(
@@ -124,6 +132,7 @@ export async function scoreNextBatch(
       claimed: activities.length,
       scored: scored.length,
       failed: processed.filter((p) => p.failureReason !== null).length,
+      scoredLeads: scored.map(({ state: _state, ...lead }) => lead),
     };
   });
 }
@@ -230,6 +239,7 @@ function scoreLead(
     organizationId: lead.organization_id,
     leadId: lead.id,
     modelId: model.id,
+    previousScore: lead.current_score,
     score: result.score,
     // The seed's breakdown keys (the API contract), then what explains the score.
     breakdown: {
@@ -260,7 +270,7 @@ export function toLeadActivity(row: {
 }
 
 /** The engine's view of a lead, from its row. */
-export function toProfile(lead: LockedLead): LeadProfile {
+export function toProfile(lead: Omit<LockedLead, 'current_score'>): LeadProfile {
   return {
     email: lead.email,
     jobTitle: lead.job_title,

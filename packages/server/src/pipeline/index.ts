@@ -4,7 +4,7 @@ import type { Database } from '../db/connection.js';
 import { postgresActivitySignal } from './activity-signal.js';
 import { createScorerWorker, type ScorerWorker } from './scorer-worker.js';
 
-export { type ScoreBatchResult, scoreNextBatch } from './activity-scorer.js';
+export { type ScoreBatchResult, type ScoredLead, scoreNextBatch } from './activity-scorer.js';
 export {
   type ActivitySignal,
   pgliteActivitySignal,
