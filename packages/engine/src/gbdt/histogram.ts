@@ -8,74 +8,60 @@ import { MISSING_BIN } from './bin-mapper.js';
 /** Slots per feature: three sums for each of the 256 bin codes (the last is the missing bin). */
 export const HISTOGRAM_FEATURE_STRIDE = (MISSING_BIN + 1) * 3;
 
-/** Histogram buffers reused across nodes and trees, so growing a tree allocates nothing big. */
-export class HistogramPool {
-  readonly #free: Float64Array[] = [];
-  readonly #size: number;
-
-  constructor(featureCount: number) {
-    this.#size = featureCount * HISTOGRAM_FEATURE_STRIDE;
-  }
-
-  acquire(): Float64Array {
-    return this.#free.pop() ?? new Float64Array(this.#size);
-  }
-
-  release(histogram: Float64Array): void {
-    this.#free.push(histogram);
-  }
-}
-
 /**
- * Fills `histogram` (for the features in `features` only) from the rows at positions
+ * Fills `histogram` for the features `features[from…to)` from the rows at positions
  * `start…end` of `bins` (row-major, `stride` bytes a row) and of `gradients` / `hessians`.
+ * Threads building one histogram each take their own slice of the feature list.
  */
-export function buildHistogram(
+export function buildHistogramSlice(
   histogram: Float64Array,
   bins: Uint8Array,
   stride: number,
-  featureCount: number,
   features: Int32Array,
+  from: number,
+  to: number,
   start: number,
   end: number,
   gradients: Float64Array,
   hessians: Float64Array,
 ): void {
-  for (let j = 0; j < features.length; j++) {
-    const offset = (features[j] as number) * HISTOGRAM_FEATURE_STRIDE;
-    histogram.fill(0, offset, offset + HISTOGRAM_FEATURE_STRIDE);
-  }
-  if (features.length === featureCount) {
-    addAllFeatures(histogram, bins, stride, featureCount, start, end, gradients, hessians);
+  if (from >= to) return;
+  const first = features[from] as number;
+  const last = features[to - 1] as number;
+  histogram.fill(0, first * HISTOGRAM_FEATURE_STRIDE, (last + 1) * HISTOGRAM_FEATURE_STRIDE);
+  if (last - first === to - from - 1) {
+    addFeatureRange(histogram, bins, stride, first, last + 1, start, end, gradients, hessians);
   } else {
-    addSomeFeatures(histogram, bins, stride, features, start, end, gradients, hessians);
+    addFeatureList(histogram, bins, stride, features, from, to, start, end, gradients, hessians);
   }
 }
 
-// The hot loop of training. Two rows at a time: their updates are independent, so the CPU can
-// overlap them (about 25% faster than one row at a time). Walking a row's bins with a running
-// index and the histogram with a running feature offset spares the feature-list load that the
-// general loop below pays.
-function addAllFeatures(
+// The hot loop of training, for a run of consecutive features (all of them, without feature
+// subsampling). Two rows at a time: their updates are independent, so the CPU overlaps them
+// (about 25% faster than one row at a time). A running bin index and histogram offset spare
+// the feature-list load that the general loop below pays.
+function addFeatureRange(
   histogram: Float64Array,
   bins: Uint8Array,
   stride: number,
-  featureCount: number,
+  firstFeature: number,
+  endFeature: number,
   start: number,
   end: number,
   gradients: Float64Array,
   hessians: Float64Array,
 ): void {
-  const histogramEnd = featureCount * HISTOGRAM_FEATURE_STRIDE;
+  const histogramStart = firstFeature * HISTOGRAM_FEATURE_STRIDE;
+  const histogramEnd = endFeature * HISTOGRAM_FEATURE_STRIDE;
   let k = start;
   for (; k + 1 < end; k += 2) {
     const gradient = gradients[k] as number;
     const hessian = hessians[k] as number;
     const nextGradient = gradients[k + 1] as number;
     const nextHessian = hessians[k + 1] as number;
-    let at = k * stride;
+    let at = k * stride + firstFeature;
     let nextAt = at + stride;
-    for (let offset = 0; offset < histogramEnd; offset += HISTOGRAM_FEATURE_STRIDE) {
+    for (let offset = histogramStart; offset < histogramEnd; offset += HISTOGRAM_FEATURE_STRIDE) {
       const slot = offset + (bins[at++] as number) * 3;
       const nextSlot = offset + (bins[nextAt++] as number) * 3;
       histogram[slot] = (histogram[slot] as number) + gradient;
@@ -89,8 +75,8 @@ function addAllFeatures(
   if (k < end) {
     const gradient = gradients[k] as number;
     const hessian = hessians[k] as number;
-    let at = k * stride;
-    for (let offset = 0; offset < histogramEnd; offset += HISTOGRAM_FEATURE_STRIDE) {
+    let at = k * stride + firstFeature;
+    for (let offset = histogramStart; offset < histogramEnd; offset += HISTOGRAM_FEATURE_STRIDE) {
       const slot = offset + (bins[at++] as number) * 3;
       histogram[slot] = (histogram[slot] as number) + gradient;
       histogram[slot + 1] = (histogram[slot + 1] as number) + hessian;
@@ -99,22 +85,23 @@ function addAllFeatures(
   }
 }
 
-function addSomeFeatures(
+function addFeatureList(
   histogram: Float64Array,
   bins: Uint8Array,
   stride: number,
   features: Int32Array,
+  from: number,
+  to: number,
   start: number,
   end: number,
   gradients: Float64Array,
   hessians: Float64Array,
 ): void {
-  const used = features.length;
   for (let k = start; k < end; k++) {
     const gradient = gradients[k] as number;
     const hessian = hessians[k] as number;
     const base = k * stride;
-    for (let j = 0; j < used; j++) {
+    for (let j = from; j < to; j++) {
       const feature = features[j] as number;
       const slot = feature * HISTOGRAM_FEATURE_STRIDE + (bins[base + feature] as number) * 3;
       histogram[slot] = (histogram[slot] as number) + gradient;

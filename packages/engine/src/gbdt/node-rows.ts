@@ -25,13 +25,19 @@ export class NodeRows {
   readonly #spareHessians: Float64Array;
   readonly #spareRows: Uint32Array;
 
-  constructor(stride: number, capacity: number) {
+  /**
+   * Room for `capacity` rows of `stride` bytes. `shared`: bins, gradients and hessians live in
+   * SharedArrayBuffers, so that histogram worker threads can read them.
+   */
+  constructor(stride: number, capacity: number, shared = false) {
+    const allocate = (bytes: number) =>
+      shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
     this.stride = stride;
     this.#wordsPerRow = stride / 4;
-    this.#words = new Int32Array(capacity * this.#wordsPerRow);
+    this.#words = new Int32Array(allocate(capacity * stride));
     this.bins = new Uint8Array(this.#words.buffer);
-    this.gradients = new Float64Array(capacity);
-    this.hessians = new Float64Array(capacity);
+    this.gradients = new Float64Array(allocate(capacity * 8));
+    this.hessians = new Float64Array(allocate(capacity * 8));
     this.rows = new Uint32Array(capacity);
     this.#spareWords = new Int32Array(capacity * this.#wordsPerRow);
     this.#spareGradients = new Float64Array(capacity);

@@ -43,6 +43,11 @@ export interface GbdtOptions {
   readonly tolerance: number;
   /** Seeds the validation split and the row and feature subsampling. */
   readonly seed: number;
+  /**
+   * Threads that build histograms (Node.js worker threads; 1 = none). The model is the same
+   * for any count: each thread sums its own features.
+   */
+  readonly threads: number;
 }
 
 export const DEFAULT_GBDT_OPTIONS: GbdtOptions = Object.freeze({
@@ -62,6 +67,7 @@ export const DEFAULT_GBDT_OPTIONS: GbdtOptions = Object.freeze({
   nIterNoChange: 10,
   tolerance: 1e-7,
   seed: 0,
+  threads: 1,
 });
 
 /** Above this many rows, `earlyStopping: 'auto'` turns early stopping on (as scikit-learn). */
@@ -79,6 +85,7 @@ export function resolveGbdtOptions(options: Partial<GbdtOptions> = {}): GbdtOpti
   checkInteger('maxBins', resolved.maxBins, 2, MAX_BINS);
   checkInteger('minSamplesLeaf', resolved.minSamplesLeaf, 1, Number.MAX_SAFE_INTEGER);
   checkInteger('nIterNoChange', resolved.nIterNoChange, 1, Number.MAX_SAFE_INTEGER);
+  checkInteger('threads', resolved.threads, 1, 64);
   checkNumber('learningRate', resolved.learningRate, { above: 0 });
   checkNumber('l2Regularization', resolved.l2Regularization, { atLeast: 0 });
   checkNumber('minHessianLeaf', resolved.minHessianLeaf, { atLeast: 0 });

@@ -126,6 +126,18 @@ describe('trainGbdt is deterministic', () => {
   });
 });
 
+describe('histogram threads', () => {
+  it('give the very same trees as one thread', () => {
+    // Feature subsampling too, so that the threads split a list of features with gaps.
+    const { train } = interaction();
+    const options = { maxIterations: 8, featureSubsample: 0.7, seed: 9 };
+    const single = trainGbdt(train.matrix, train.labels, { ...options, threads: 1 }).toJSON();
+    const threaded = trainGbdt(train.matrix, train.labels, { ...options, threads: 3 }).toJSON();
+    expect(threaded.trees).toEqual(single.trees);
+    expect(threaded.options.threads).toBe(3);
+  });
+});
+
 describe('early stopping', () => {
   it('stops before maxIterations on a noisy task and keeps the best round', () => {
     // A weak signal under heavy noise: the validation loss bottoms out after a few rounds.

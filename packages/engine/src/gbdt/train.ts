@@ -3,16 +3,24 @@
  * tree to the gradients and hessians of the current log-odds, with optional early stopping on
  * a stratified validation hold-out.
  */
-import type { FeatureMatrix, Labels } from '../matrix.js';
-import { createRng } from '../random.js';
+import type { Feature, FeatureMatrix, Labels } from '../matrix.js';
+import { createRng, type Rng } from '../random.js';
 import { binMatrix, fitBinMapper } from './bin-mapper.js';
 import { GbdtInputError } from './errors.js';
-import { HistogramPool } from './histogram.js';
+import { LocalHistogramBuilder } from './histogram-builder.js';
 import { GbdtModel } from './model.js';
+import { NodeRows } from './node-rows.js';
 import { AUTO_EARLY_STOPPING_MIN_ROWS, type GbdtOptions, resolveGbdtOptions } from './options.js';
 import { stratifiedHoldOut, subsampleFeatures, subsampleRows } from './sampling.js';
+import { ThreadedHistogramBuilder } from './threaded-histogram-builder.js';
 import type { Tree } from './tree.js';
-import { addBinnedPredictions, addLeafValues, type GrowerData, TreeGrower } from './tree-grower.js';
+import {
+  addBinnedPredictions,
+  addLeafValues,
+  type GrowerData,
+  type GrownTree,
+  TreeGrower,
+} from './tree-grower.js';
 
 /**
  * Trains a gradient-boosted tree model that predicts the log-odds of `labels` (1 = converted)
@@ -60,10 +68,33 @@ export function trainGbdt(
     gradients: new Float64Array(matrix.rows),
     hessians: new Float64Array(matrix.rows),
   };
-  const grower = new TreeGrower(data, settings, new HistogramPool(data.featureCount), train.length);
+  const threaded = settings.threads > 1;
+  const nodeRows = new NodeRows(data.binned.stride, train.length, threaded);
+  const histograms = threaded
+    ? new ThreadedHistogramBuilder(nodeRows, data.featureCount, settings.threads)
+    : new LocalHistogramBuilder(data.featureCount);
+  try {
+    const grower = new TreeGrower(data, settings, nodeRows, histograms);
+    return boost(matrix.features, labels, settings, data, grower, train, validation, rng);
+  } finally {
+    histograms.close();
+  }
+}
 
+/** The boosting rounds, early stopping included; `validation` is empty when it is off. */
+function boost(
+  features: readonly Feature[],
+  labels: Labels,
+  settings: GbdtOptions,
+  data: GrowerData,
+  grower: TreeGrower,
+  train: Uint32Array,
+  validation: Uint32Array,
+  rng: Rng,
+): GbdtModel {
+  const earlyStopping = validation.length > 0;
   const baseLogOdds = baseRateLogOdds(labels, train);
-  const logOdds = new Float64Array(matrix.rows).fill(baseLogOdds);
+  const logOdds = new Float64Array(labels.length).fill(baseLogOdds);
   const allFeatures = Int32Array.from({ length: data.featureCount }, (_, j) => j);
   const trees: Tree[] = [];
   const validationLoss: number[] = [];
@@ -71,16 +102,16 @@ export function trainGbdt(
 
   for (let iteration = 1; iteration <= settings.maxIterations; iteration++) {
     logLossDerivatives(labels, train, logOdds, data.gradients, data.hessians);
-    const features =
+    const treeFeatures =
       settings.featureSubsample < 1
         ? subsampleFeatures(data.featureCount, settings.featureSubsample, rng)
         : allFeatures;
-    let grown: ReturnType<TreeGrower['grow']>;
+    let grown: GrownTree;
     if (settings.rowSubsample < 1) {
-      grown = grower.grow(subsampleRows(train, settings.rowSubsample, rng), features);
+      grown = grower.grow(subsampleRows(train, settings.rowSubsample, rng), treeFeatures);
       addBinnedPredictions(grown, data.binned, train, logOdds);
     } else {
-      grown = grower.grow(train, features);
+      grown = grower.grow(train, treeFeatures);
       addLeafValues(grown, logOdds);
     }
     trees.push(grown.tree);
@@ -95,7 +126,7 @@ export function trainGbdt(
 
   const kept = earlyStopping ? Math.max(1, best.iteration) : trees.length;
   return new GbdtModel({
-    features: matrix.features,
+    features,
     options: settings,
     baseLogOdds,
     report: {

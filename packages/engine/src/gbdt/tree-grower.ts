@@ -4,8 +4,9 @@
  * gets the larger one by subtracting it from the parent's.
  */
 import { type BinnedRows, MISSING_BIN } from './bin-mapper.js';
-import { buildHistogram, type HistogramPool, subtractHistogram } from './histogram.js';
-import { NodeRows } from './node-rows.js';
+import { subtractHistogram } from './histogram.js';
+import type { HistogramBuilder } from './histogram-builder.js';
+import type { NodeRows } from './node-rows.js';
 import {
   CategoryScratch,
   type FeatureLayout,
@@ -66,15 +67,21 @@ const BIN_CODES = MISSING_BIN + 1;
 export class TreeGrower {
   readonly #data: GrowerData;
   readonly #settings: GrowerSettings;
-  readonly #pool: HistogramPool;
+  readonly #pool: HistogramBuilder;
   readonly #scratch = new CategoryScratch();
   readonly #nodeRows: NodeRows;
 
-  constructor(data: GrowerData, settings: GrowerSettings, pool: HistogramPool, maxRows: number) {
+  /** `nodeRows` must hold as many rows as any tree is grown on. */
+  constructor(
+    data: GrowerData,
+    settings: GrowerSettings,
+    nodeRows: NodeRows,
+    histograms: HistogramBuilder,
+  ) {
     this.#data = data;
     this.#settings = settings;
-    this.#pool = pool;
-    this.#nodeRows = new NodeRows(data.binned.stride, maxRows);
+    this.#nodeRows = nodeRows;
+    this.#pool = histograms;
   }
 
   /** Grows a tree on the matrix rows `rows` (ascending), splitting only on `features`. */
@@ -117,8 +124,8 @@ export class TreeGrower {
       };
       const left = this.#newNode(nodes, build, parent.start, leftEnd, parent.depth + 1, leftSums);
       const right = this.#newNode(nodes, build, leftEnd, parent.end, parent.depth + 1, rightSums);
-      build.left[parent.id] = left.id;
-      build.right[parent.id] = right.id;
+      build.children[2 * parent.id] = left.id;
+      build.children[2 * parent.id + 1] = right.id;
       leafCount++;
 
       const room = leafCount < settings.maxLeaves;
@@ -188,17 +195,12 @@ export class TreeGrower {
   }
 
   #buildHistogram(node: GrowingNode, features: Int32Array): void {
-    const nodeRows = this.#nodeRows;
-    buildHistogram(
+    this.#pool.build(
       node.histogram as Float64Array,
-      nodeRows.bins,
-      nodeRows.stride,
-      this.#data.featureCount,
+      this.#nodeRows,
       features,
       node.start,
       node.end,
-      nodeRows.gradients,
-      nodeRows.hessians,
     );
   }
 
@@ -267,7 +269,7 @@ export function addBinnedPredictions(
   out: Float64Array,
 ): void {
   const { tree, binRoutes } = grown;
-  const { feature, left, right, value } = tree;
+  const { feature, children, value } = tree;
   const { bins, stride } = binned;
   for (let k = 0; k < rows.length; k++) {
     const row = rows[k] as number;
@@ -275,10 +277,8 @@ export function addBinnedPredictions(
     let node = 0;
     let splitOn = feature[0] as number;
     while (splitOn >= 0) {
-      node =
-        binRoutes[node * BIN_CODES + (bins[base + splitOn] as number)] === 1
-          ? (left[node] as number)
-          : (right[node] as number);
+      const right = 1 - (binRoutes[node * BIN_CODES + (bins[base + splitOn] as number)] as number);
+      node = children[2 * node + right] as number;
       splitOn = feature[node] as number;
     }
     out[row] = (out[row] as number) + (value[node] as number);
@@ -289,8 +289,7 @@ export function addBinnedPredictions(
 class TreeArrays {
   readonly feature: Int32Array;
   readonly threshold: Float64Array;
-  readonly left: Int32Array;
-  readonly right: Int32Array;
+  readonly children: Int32Array;
   readonly missingLeft: Uint8Array;
   readonly categorySet: Int32Array;
   readonly categoryBits: Uint32Array;
@@ -302,8 +301,7 @@ class TreeArrays {
   constructor(capacity: number) {
     this.feature = new Int32Array(capacity).fill(-1);
     this.threshold = new Float64Array(capacity);
-    this.left = new Int32Array(capacity).fill(-1);
-    this.right = new Int32Array(capacity).fill(-1);
+    this.children = new Int32Array(2 * capacity).fill(-1);
     this.missingLeft = new Uint8Array(capacity);
     this.categorySet = new Int32Array(capacity).fill(-1);
     this.categoryBits = new Uint32Array(capacity * CATEGORY_SET_WORDS);
@@ -363,8 +361,7 @@ class TreeArrays {
       tree: {
         feature: this.feature.slice(0, count),
         threshold: this.threshold.slice(0, count),
-        left: this.left.slice(0, count),
-        right: this.right.slice(0, count),
+        children: this.children.slice(0, 2 * count),
         missingLeft: this.missingLeft.slice(0, count),
         categorySet: this.categorySet.slice(0, count),
         categoryBits: this.categoryBits.slice(0, this.#categorySplits * CATEGORY_SET_WORDS),

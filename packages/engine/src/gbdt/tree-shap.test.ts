@@ -26,8 +26,7 @@ function buildTree(steps: SplitStep[], leafValues: number[]): Tree {
   const tree: Tree = {
     feature: new Int32Array(nodes).fill(-1),
     threshold: new Float64Array(nodes),
-    left: new Int32Array(nodes).fill(-1),
-    right: new Int32Array(nodes).fill(-1),
+    children: new Int32Array(2 * nodes).fill(-1),
     missingLeft: new Uint8Array(nodes),
     categorySet: new Int32Array(nodes).fill(-1),
     categoryBits: new Uint32Array(nodes * CATEGORY_SET_WORDS),
@@ -42,8 +41,8 @@ function buildTree(steps: SplitStep[], leafValues: number[]): Tree {
     const left = 2 * k + 1;
     const right = 2 * k + 2;
     tree.feature[node] = step.feature;
-    tree.left[node] = left;
-    tree.right[node] = right;
+    tree.children[2 * node] = left;
+    tree.children[2 * node + 1] = right;
     tree.missingLeft[node] = step.missingLeft ? 1 : 0;
     if (step.feature === CATEGORICAL) {
       tree.categorySet[node] = node * CATEGORY_SET_WORDS;
@@ -71,8 +70,8 @@ function conditionalExpectation(tree: Tree, node: number, x: Float64Array, inS: 
   if (feature < 0) return tree.value[node] as number;
   if (inS[feature])
     return conditionalExpectation(tree, childFor(tree, node, x[feature] as number), x, inS);
-  const left = tree.left[node] as number;
-  const right = tree.right[node] as number;
+  const left = tree.children[2 * node] as number;
+  const right = tree.children[2 * node + 1] as number;
   return (
     ((tree.cover[left] as number) * conditionalExpectation(tree, left, x, inS) +
       (tree.cover[right] as number) * conditionalExpectation(tree, right, x, inS)) /

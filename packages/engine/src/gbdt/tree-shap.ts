@@ -38,8 +38,8 @@ export function treeDepth(tree: Tree): number {
   for (let node = 0; node < tree.feature.length; node++) {
     if ((tree.feature[node] as number) < 0) continue;
     const childDepth = (depth[node] as number) + 1;
-    depth[tree.left[node] as number] = childDepth;
-    depth[tree.right[node] as number] = childDepth;
+    depth[tree.children[2 * node] as number] = childDepth;
+    depth[tree.children[2 * node + 1] as number] = childDepth;
     if (childDepth > deepest) deepest = childDepth;
   }
   return deepest;
@@ -103,7 +103,8 @@ function recurse(
   }
 
   const hot = childFor(tree, node, x[splitFeature] as number);
-  const cold = hot === tree.left[node] ? (tree.right[node] as number) : (tree.left[node] as number);
+  const left = tree.children[2 * node] as number;
+  const cold = hot === left ? (tree.children[2 * node + 1] as number) : left;
   const cover = tree.cover[node] as number;
   let incomingZero = 1;
   let incomingOne = 1;
