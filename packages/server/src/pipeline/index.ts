@@ -2,7 +2,11 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/connection.js';
 import { postgresActivitySignal } from './activity-signal.js';
-import { createScorerWorker, type ScorerWorker } from './scorer-worker.js';
+import {
+  createScorerWorker,
+  type ScorerWorker,
+  type ScorerWorkerOptions,
+} from './scorer-worker.js';
 
 export { type ScoreBatchResult, type ScoredLead, scoreNextBatch } from './activity-scorer.js';
 export {
@@ -24,6 +28,8 @@ export async function startScorerWorker(parts: {
   database: Database;
   databaseUrl: string | undefined;
   logger: Logger;
+  /** What follows each committed batch (see ScorerWorkerOptions.onBatch). */
+  onBatch?: ScorerWorkerOptions['onBatch'];
 }): Promise<ScorerWorker> {
   const { database, databaseUrl, logger } = parts;
   const worker = createScorerWorker({
@@ -34,6 +40,7 @@ export async function startScorerWorker(parts: {
         ? postgresActivitySignal(databaseUrl, logger)
         : undefined,
     ...(database.engine === 'pglite' && { pollIntervalMs: EMBEDDED_POLL_MS }),
+    ...(parts.onBatch && { onBatch: parts.onBatch }),
   });
   await worker.start();
   return worker;

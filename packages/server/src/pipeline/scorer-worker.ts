@@ -13,8 +13,12 @@ export interface ScorerWorkerOptions {
   /** How long an idle worker waits for a wake-up before looking anyway. */
   readonly pollIntervalMs?: number;
   readonly now?: () => Date;
-  /** Called after each batch that claimed something (metrics, tests). */
-  readonly onBatch?: (result: ScoreBatchResult) => void;
+  /**
+   * Called after each committed batch that claimed something (events, alert rules, metrics,
+   * tests). Awaited before the next batch, so what follows one batch sees the leads as that
+   * batch left them, and a slow follow-up slows scoring instead of piling up work.
+   */
+  readonly onBatch?: (result: ScoreBatchResult) => void | Promise<void>;
 }
 
 export interface ScorerWorker {
@@ -73,7 +77,7 @@ export function createScorerWorker(options: ScorerWorkerOptions): ScorerWorker {
         const result = await scoreNextBatch(deps, { batchSize });
         backoff = BACKOFF_MIN_MS;
         if (result.claimed > 0) {
-          options.onBatch?.(result);
+          await options.onBatch?.(result);
           if (result.failed > 0) {
             logger.warn({ failed: result.failed }, 'activities recorded as failed');
           }
