@@ -2,9 +2,9 @@ import { sql, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 
 /*
- * All SQL of the activity scorer. Every function but the probe runs inside the scorer's one
- * transaction. Lists travel as one JSON parameter (as in activities.repository.ts): the
- * same text on PGlite and node-postgres, and one plan whatever the batch size.
+ * All SQL of the activity scorer. Every function runs inside the scorer's one transaction.
+ * Lists travel as one array or JSON parameter: the same text on PGlite and node-postgres,
+ * and one plan whatever the batch size.
  */
 
 type Tx = Transaction<DB>;
@@ -53,35 +53,37 @@ export interface LockedLead {
 /**
  * Locks the leads, in id order: two workers holding activities of one lead take turns
  * (the second then reads the first one's committed state), and a fixed lock order means
- * they cannot deadlock. A lead matches only with its own organisation.
+ * they cannot deadlock. FOR NO KEY UPDATE is the lock the UPDATE of these columns takes
+ * anyway; unlike FOR UPDATE it leaves foreign-key checks free, so ingestion keeps inserting
+ * activities of a lead the scorer holds. The caller matches each activity's organisation
+ * with its lead's.
  */
-export async function lockLeads(
-  trx: Tx,
-  leads: readonly { id: string; organizationId: string }[],
-): Promise<LockedLead[]> {
-  const keys = JSON.stringify(leads.map((l) => ({ id: l.id, organization_id: l.organizationId })));
+export async function lockLeads(trx: Tx, leadIds: readonly string[]): Promise<LockedLead[]> {
+  if (leadIds.length === 0) return [];
   const { rows } = await sql<LockedLead>`
-    select l.id, l.organization_id, l.email, l.job_title, l.company, l.country, l.industry,
-      l.company_size, l.source, l.custom_attributes, l.created_at, l.current_score
-    from leads l
-    join jsonb_to_recordset(${keys}::jsonb) as k(id uuid, organization_id uuid)
-      on l.id = k.id and l.organization_id = k.organization_id
-    order by l.id
-    for update of l`.execute(trx);
+    select id, organization_id, email, job_title, company, country, industry, company_size,
+      source, custom_attributes, created_at, current_score
+    from leads
+    where id = any(${leadIds}::uuid[])
+    order by id
+    for no key update`.execute(trx);
   return rows;
 }
 
-/** The stored feature states of these (locked) leads, by lead id. */
+/**
+ * The stored feature states of these (locked) leads, by lead id, as JSON text: the scorer
+ * parses each into a private copy it may change in place. A statement of its own, after
+ * the lock: in READ COMMITTED it sees the state committed by a worker it waited for.
+ */
 export async function findFeatureStates(
   trx: Tx,
   leadIds: readonly string[],
-): Promise<Map<string, unknown>> {
+): Promise<Map<string, string>> {
   if (leadIds.length === 0) return new Map();
-  const rows = await trx
-    .selectFrom('lead_feature_state')
-    .select(['lead_id', 'state'])
-    .where('lead_id', 'in', leadIds)
-    .execute();
+  const { rows } = await sql<{ lead_id: string; state: string }>`
+    select lead_id, state::text as state
+    from lead_feature_state
+    where lead_id = any(${leadIds}::uuid[])`.execute(trx);
   return new Map(rows.map((row) => [row.lead_id, row.state]));
 }
 
@@ -133,62 +135,76 @@ export interface ScoredLeadRow {
   previousScore: number | null;
   score: number;
   breakdown: Record<string, unknown>;
+  /** The lead's new feature state. */
   state: unknown;
   lastActivityAt: Date;
 }
 
-/** Writes the scores, the leads' current/max score and last activity, and their states. */
-export async function saveScores(
+export interface ProcessedActivity {
+  id: string;
+  /** Why the activity could not be counted; null when it was. */
+  failureReason: string | null;
+}
+
+/**
+ * Writes a batch's outcome in one statement (one round trip): the `lead_scores` rows, the
+ * leads' current/max score and last activity, their feature states, and the activities
+ * marked processed (those with a reason as failed). The scored leads travel as one JSON
+ * document that PostgreSQL parses once (a materialised CTE) for the three writes; the
+ * data-modifying parts touch different tables, so one snapshot serves them all.
+ */
+export async function saveBatch(
   trx: Tx,
   scored: readonly ScoredLeadRow[],
+  processed: readonly ProcessedActivity[],
   now: Date,
 ): Promise<void> {
-  if (scored.length === 0) return;
+  const at = now.toISOString();
   const records = JSON.stringify(
     scored.map((row) => ({
-      organization_id: row.organizationId,
       lead_id: row.leadId,
+      organization_id: row.organizationId,
       model_id: row.modelId,
       score: row.score,
-      score_breakdown: row.breakdown,
+      breakdown: row.breakdown,
       state: row.state,
       last_activity_at: row.lastActivityAt.toISOString(),
     })),
   );
-  const at = now.toISOString();
+  const failed = processed.filter((p) => p.failureReason !== null);
   await sql`
-    insert into lead_scores (organization_id, lead_id, model_id, score, score_breakdown, calculated_at)
-    select r.organization_id, r.lead_id, r.model_id, r.score, r.score_breakdown, ${at}::timestamptz
-    from jsonb_to_recordset(${records}::jsonb) as r(organization_id uuid, lead_id uuid,
-      model_id uuid, score int, score_breakdown jsonb)`.execute(trx);
-  await sql`
-    update leads l
-    set current_score = r.score,
-      max_score = greatest(l.max_score, r.score),
-      last_activity_at = greatest(l.last_activity_at, r.last_activity_at)
-    from jsonb_to_recordset(${records}::jsonb) as r(organization_id uuid, lead_id uuid,
-      score int, last_activity_at timestamptz)
-    where l.id = r.lead_id and l.organization_id = r.organization_id`.execute(trx);
-  await sql`
-    insert into lead_feature_state (lead_id, organization_id, state, updated_at)
-    select r.lead_id, r.organization_id, r.state, ${at}::timestamptz
-    from jsonb_to_recordset(${records}::jsonb) as r(organization_id uuid, lead_id uuid, state jsonb)
-    on conflict (lead_id) do update set state = excluded.state, updated_at = excluded.updated_at`.execute(
-    trx,
-  );
-}
-
-/** Marks the activities processed; those with a reason are recorded as failed. */
-export async function markProcessed(
-  trx: Tx,
-  activities: readonly { id: string; failureReason: string | null }[],
-  now: Date,
-): Promise<void> {
-  if (activities.length === 0) return;
-  const records = JSON.stringify(activities.map((a) => ({ id: a.id, reason: a.failureReason })));
-  await sql`
-    update lead_activities a
-    set processed = true, processed_at = ${now.toISOString()}::timestamptz, failure_reason = r.reason
-    from jsonb_to_recordset(${records}::jsonb) as r(id uuid, reason text)
-    where a.id = r.id`.execute(trx);
+    with scored as materialized (
+      select * from jsonb_to_recordset(${records}::jsonb) as r(lead_id uuid,
+        organization_id uuid, model_id uuid, score int, breakdown jsonb, state jsonb,
+        last_activity_at timestamptz)
+    ),
+    score_rows as (
+      insert into lead_scores (organization_id, lead_id, model_id, score, score_breakdown, calculated_at)
+      select organization_id, lead_id, model_id, score, breakdown, ${at}::timestamptz from scored
+    ),
+    lead_rows as (
+      update leads l
+      set current_score = r.score,
+        max_score = greatest(l.max_score, r.score),
+        last_activity_at = greatest(l.last_activity_at, r.last_activity_at)
+      from scored r
+      where l.id = r.lead_id and l.organization_id = r.organization_id
+    ),
+    state_rows as (
+      insert into lead_feature_state (lead_id, organization_id, state, updated_at)
+      select lead_id, organization_id, state, ${at}::timestamptz from scored
+      on conflict (lead_id) do update set state = excluded.state, updated_at = excluded.updated_at
+    )
+    update lead_activities
+    set processed = true, processed_at = ${at}::timestamptz
+    where id = any(${processed.map((p) => p.id)}::uuid[])`.execute(trx);
+  // Rare (poison, a broken model, a vanished lead): apart, so the common path stays simple.
+  if (failed.length > 0) {
+    await sql`
+      update lead_activities a
+      set failure_reason = f.reason
+      from unnest(${failed.map((f) => f.id)}::uuid[], ${failed.map((f) => f.failureReason)}::text[])
+        as f(id, reason)
+      where a.id = f.id`.execute(trx);
+  }
 }

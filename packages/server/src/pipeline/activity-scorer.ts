@@ -21,9 +21,9 @@ import {
   findFeatureStates,
   type LockedLead,
   lockLeads,
-  markProcessed,
+  type ProcessedActivity,
   type ScoredLeadRow,
-  saveScores,
+  saveBatch,
 } from './activity-scorer.repository.js';
 
 export interface ActivityScorerDeps {
@@ -80,13 +80,7 @@ export async function scoreNextBatch(
     if (activities.length === 0) return { claimed: 0, scored: 0, failed: 0, scoredLeads: [] };
 
     const byLead = groupByLead(activities);
-    const leads = await lockLeads(
-      trx,
-      [...byLead.values()].map((group) => ({
-        id: group[0]?.lead_id ?? '',
-        organizationId: group[0]?.organization_id ?? '',
-      })),
-    );
+    const leads = await lockLeads(trx, [...byLead.keys()]);
     const leadIds = leads.map((lead) => lead.id);
     const states = await findFeatureStates(trx, leadIds);
     const models = loadModels(
@@ -95,10 +89,10 @@ export async function scoreNextBatch(
     const now = clock();
 
     const scored: ScoredLeadRow[] = [];
-    const processed: { id: string; failureReason: string | null }[] = [];
+    const processed: ProcessedActivity[] = [];
     const found = new Set(leadIds);
     for (const [leadId, group] of byLead) {
-      // The activity's lead is gone or belongs to another organisation: nothing to score.
+      // The activity's lead is gone: nothing to score.
       if (!found.has(leadId)) {
         for (const a of group) processed.push({ id: a.id, failureReason: 'lead not found' });
       }
@@ -110,9 +104,10 @@ export async function scoreNextBatch(
         if (a.organization_id === lead.organization_id) group.push(a);
         else processed.push({ id: a.id, failureReason: 'lead not found' });
       }
+      if (group.length === 0) continue;
       const model = models.get(lead.organization_id) ?? DEFAULT_MODEL;
       try {
-        let stored = states.get(lead.id);
+        let stored = parseState(states.get(lead.id));
         if (model.ok && stored !== undefined && !stateFits(stored, model.stateKey)) {
           // The organisation changed its model's feature config: replay what was counted.
           stored = await rebuildState(trx, lead, model.config);
@@ -126,8 +121,7 @@ export async function scoreNextBatch(
       }
     }
 
-    await saveScores(trx, scored, now);
-    await markProcessed(trx, processed, now);
+    await saveBatch(trx, scored, processed, now);
     return {
       claimed: activities.length,
       scored: scored.length,
@@ -194,7 +188,12 @@ function stateKeyOf(config: RulesModelConfig): string {
   return probe.configKey ?? '';
 }
 
-function stateFits(stored: unknown, stateKey: string): boolean {
+/** A stored state, parsed into the lead's own copy, which scoring then changes in place. */
+function parseState(text: string | undefined): LeadFeatureState | undefined {
+  return text === undefined ? undefined : (JSON.parse(text) as LeadFeatureState);
+}
+
+function stateFits(stored: LeadFeatureState, stateKey: string): boolean {
   const configKey = (stored as Partial<LeadFeatureState> | null)?.configKey;
   return configKey === null || configKey === stateKey;
 }
@@ -215,16 +214,15 @@ async function rebuildState(
 function scoreLead(
   lead: LockedLead,
   activities: readonly ClaimedActivity[],
-  stored: unknown,
+  stored: LeadFeatureState | undefined,
   model: LoadedModel,
   now: Date,
 ): ScoredLeadRow {
   if (!model.ok) {
     throw new ModelLoadError(`model ${model.id}: ${describeFailure(model.error)}`);
   }
-  // A copy, so a throw halfway leaves nothing half-applied behind.
-  const state: LeadFeatureState =
-    stored === undefined ? emptyLeadFeatureState() : structuredClone(stored as LeadFeatureState);
+  // The lead's own copy (parsed for this batch): a throw halfway leaves nothing behind.
+  const state = stored ?? emptyLeadFeatureState();
   let newest = Number.NEGATIVE_INFINITY;
   for (const activity of activities) {
     const leadActivity = toLeadActivity(activity);
