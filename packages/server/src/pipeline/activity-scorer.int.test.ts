@@ -251,6 +251,47 @@ describeEachEngine('activity scorer', (engine) => {
     expect((await leadRow(poisoned)).current_score).not.toBeNull();
   });
 
+  it("scores with the organisation's active model, and with its new version once the row changes", async () => {
+    const { organizationId } = await createTestOrganization(db());
+    const rules = defaultRulesModel();
+    const { id: modelId } = await db()
+      .insertInto('scoring_models')
+      .values({
+        organization_id: organizationId,
+        name: 'fit only',
+        model_type: 'demographic',
+        config: JSON.stringify({
+          algorithm: 'rules',
+          rules: { ...rules, weights: { fit: 1, engagement: 0 } },
+        }),
+        is_active: true,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const leadId = await insertLead(organizationId);
+    await insertActivities(organizationId, leadId, history(8, 4));
+    await drain(db(), { batchSize: 100, now });
+    const [first] = await scoresOf(leadId);
+    expect(first).toMatchObject({ model_id: modelId });
+    expect(first?.score_breakdown).toMatchObject({ behavioral: 0, engagement: 0 });
+
+    // Edited in place: the scorer, which keeps loaded models, must notice.
+    await db()
+      .updateTable('scoring_models')
+      .set({
+        config: JSON.stringify({
+          algorithm: 'rules',
+          rules: { ...rules, weights: { fit: 0, engagement: 1 } },
+        }),
+      })
+      .where('id', '=', modelId)
+      .execute();
+    await insertActivities(organizationId, leadId, history(9, 1));
+    await drain(db(), { batchSize: 100, now });
+    const [, second] = await scoresOf(leadId);
+    expect(second?.score_breakdown).toMatchObject({ demographic: 0 });
+  });
+
   it("keeps organisations apart: one organisation's activities never touch another's leads", async () => {
     const { organizationId: orgA } = await createTestOrganization(db());
     const { organizationId: orgB } = await createTestOrganization(db());

@@ -87,25 +87,43 @@ export async function findFeatureStates(
   return new Map(rows.map((row) => [row.lead_id, row.state]));
 }
 
-export interface ActiveModelRow {
+export interface ActiveModelVersion {
   id: string;
   organization_id: string;
-  config: unknown;
-  updated_at: Date;
+  /** The row version (`xmin`): any change to the row changes it. */
+  version: string;
 }
 
-/** The active scoring model of each organisation that has one. */
-export async function findActiveModels(
+/** Which model (and which version of its row) each organisation that has one scores with. */
+export async function findActiveModelVersions(
   trx: Tx,
   organizationIds: readonly string[],
-): Promise<ActiveModelRow[]> {
+): Promise<ActiveModelVersion[]> {
   if (organizationIds.length === 0) return [];
-  return trx
-    .selectFrom('scoring_models')
-    .select(['id', 'organization_id', 'config', 'updated_at'])
-    .where('is_active', '=', true)
-    .where('organization_id', 'in', organizationIds)
-    .execute();
+  const { rows } = await sql<ActiveModelVersion>`
+    select id, organization_id, xmin::text as version
+    from scoring_models
+    where is_active and organization_id = any(${organizationIds}::uuid[])`.execute(trx);
+  return rows;
+}
+
+export interface ModelConfigRow {
+  id: string;
+  version: string;
+  config: unknown;
+}
+
+/** The configs of these models (a trained model's can be large: read only when not cached). */
+export async function findModelConfigs(
+  trx: Tx,
+  modelIds: readonly string[],
+): Promise<ModelConfigRow[]> {
+  if (modelIds.length === 0) return [];
+  const { rows } = await sql<ModelConfigRow>`
+    select id, xmin::text as version, config
+    from scoring_models
+    where id = any(${modelIds}::uuid[])`.execute(trx);
+  return rows;
 }
 
 /**

@@ -13,12 +13,12 @@ import {
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import {
-  type ActiveModelRow,
   type ClaimedActivity,
   claimActivities,
-  findActiveModels,
+  findActiveModelVersions,
   findCountedActivities,
   findFeatureStates,
+  findModelConfigs,
   type LockedLead,
   lockLeads,
   type ProcessedActivity,
@@ -48,6 +48,8 @@ export interface ScoreBatchResult {
    * rules are made from (a result is returned only after the commit succeeded).
    */
   readonly scoredLeads: readonly ScoredLead[];
+  /** The batch's clock: `lead_scores.calculated_at` and `processed_at` of what it wrote. */
+  readonly calculatedAt: Date;
 }
 
 /** One lead's new score, as the scorer wrote it. */
@@ -77,15 +79,15 @@ export async function scoreNextBatch(
   const clock = deps.now ?? (() => new Date());
   return deps.db.transaction().execute(async (trx) => {
     const activities = await claimActivities(trx, options.batchSize);
-    if (activities.length === 0) return { claimed: 0, scored: 0, failed: 0, scoredLeads: [] };
+    if (activities.length === 0) {
+      return { claimed: 0, scored: 0, failed: 0, scoredLeads: [], calculatedAt: clock() };
+    }
 
     const byLead = groupByLead(activities);
     const leads = await lockLeads(trx, [...byLead.keys()]);
     const leadIds = leads.map((lead) => lead.id);
     const states = await findFeatureStates(trx, leadIds);
-    const models = loadModels(
-      await findActiveModels(trx, [...new Set(leads.map((l) => l.organization_id))]),
-    );
+    const models = await loadModels(trx, [...new Set(leads.map((l) => l.organization_id))]);
     const now = clock();
 
     const scored: ScoredLeadRow[] = [];
@@ -127,25 +129,48 @@ export async function scoreNextBatch(
       scored: scored.length,
       failed: processed.filter((p) => p.failureReason !== null).length,
       scoredLeads: scored.map(({ state: _state, ...lead }) => lead),
+      calculatedAt: now,
     };
   });
 }
 
-/** An organisation's model, parsed once per batch; a broken one fails its leads, not the batch. */
+/** An organisation's model, ready to score; a broken one fails its leads, not the batch. */
 type LoadedModel =
   | { ok: true; id: string | null; config: RulesModelConfig; stateKey: string }
   | { ok: false; id: string; error: unknown };
 
 const DEFAULT_MODEL: LoadedModel = loadRulesModel(null, defaultRulesModel());
 
-function loadModels(rows: readonly ActiveModelRow[]): Map<string, LoadedModel> {
-  const models = new Map<string, LoadedModel>();
-  for (const row of rows) {
+/**
+ * Models loaded by this process, by id, with the row version they were loaded from. Parsing
+ * and preparing a model (a trained one above all) costs far more than asking which version
+ * is active, so each batch asks and loads only what changed. Holds the models of
+ * organisations with one active; a row that changes is simply replaced.
+ */
+const loadedModels = new Map<string, { version: string; model: LoadedModel }>();
+
+async function loadModels(
+  trx: Parameters<typeof findActiveModelVersions>[0],
+  organizationIds: readonly string[],
+): Promise<Map<string, LoadedModel>> {
+  const active = await findActiveModelVersions(trx, organizationIds);
+  const stale = active.filter((row) => loadedModels.get(row.id)?.version !== row.version);
+  for (const row of await findModelConfigs(
+    trx,
+    stale.map((row) => row.id),
+  )) {
+    let model: LoadedModel;
     try {
-      models.set(row.organization_id, loadRulesModel(row.id, parseModelConfig(row.config)));
+      model = loadRulesModel(row.id, parseModelConfig(row.config));
     } catch (error) {
-      models.set(row.organization_id, { ok: false, id: row.id, error });
+      model = { ok: false, id: row.id, error };
     }
+    loadedModels.set(row.id, { version: row.version, model });
+  }
+  const models = new Map<string, LoadedModel>();
+  for (const row of active) {
+    const loaded = loadedModels.get(row.id);
+    if (loaded) models.set(row.organization_id, loaded.model);
   }
   return models;
 }

@@ -15,10 +15,14 @@ export interface ScorerWorkerOptions {
   readonly now?: () => Date;
   /**
    * Called after each committed batch that claimed something (events, alert rules, metrics,
-   * tests). Awaited before the next batch, so what follows one batch sees the leads as that
-   * batch left them, and a slow follow-up slows scoring instead of piling up work.
+   * tests). Calls run one at a time, in the order the batches committed, each awaited before
+   * its lane's next batch: a slow follow-up slows scoring instead of piling up work. Another
+   * lane may have scored a lead again meanwhile, so follow-ups use the previous and new
+   * scores the result carries rather than re-reading leads. A throw is logged; scoring goes on.
    */
   readonly onBatch?: (result: ScoreBatchResult) => void | Promise<void>;
+  /** Batches in flight at once on PostgreSQL (default 2); always 1 on the embedded database. */
+  readonly concurrency?: number;
 }
 
 export interface ScorerWorker {
@@ -37,47 +41,75 @@ const BACKOFF_MAX_MS = 30_000;
  * The activity scorer's loop. Errors (a dropped connection, a database restart) are logged
  * and retried with exponential backoff; they never end the loop or the process. A failed
  * batch committed nothing, so retrying it cannot count an activity twice.
+ *
+ * On PostgreSQL two batches are in flight at once (`concurrency`): while one transaction
+ * waits on the database, the next batch is claimed and computed, so the scorer's JavaScript
+ * and PostgreSQL work side by side. They take disjoint activities (SKIP LOCKED) and take
+ * turns on a lead they share (its row lock), exactly as separate workers do.
  */
 export function createScorerWorker(options: ScorerWorkerOptions): ScorerWorker {
   const { database, logger } = options;
   const embedded = database.engine === 'pglite';
   // PGlite blocks the event loop while a query runs: smaller batches keep the API responsive.
   const batchSize = options.batchSize ?? (embedded ? 200 : 1000);
+  // PGlite has one connection: a second batch would only queue behind the first.
+  const concurrency = embedded ? 1 : (options.concurrency ?? 2);
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   const deps = { db: database.db, ...(options.now && { now: options.now }) };
 
   let running: Promise<void> | undefined;
   let stopping = false;
-  let woken = false;
-  let interrupt: (() => void) | undefined;
+  const lanes = Array.from({ length: concurrency }, () => ({
+    woken: false,
+    interrupt: undefined as (() => void) | undefined,
+  }));
+  // Follow-ups run one at a time, in the order their batches committed.
+  let followUps: Promise<void> = Promise.resolve();
 
   const wake = () => {
-    woken = true;
-    interrupt?.();
+    for (const lane of lanes) {
+      lane.woken = true;
+      lane.interrupt?.();
+    }
   };
 
   /** Waits `ms`, or less when woken or stopped; a wake-up during a batch is not lost. */
-  const pause = (ms: number) =>
+  const pause = (lane: (typeof lanes)[number], ms: number) =>
     new Promise<void>((resolve) => {
-      if (woken || stopping) return resolve();
+      if (lane.woken || stopping) return resolve();
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
-        interrupt = undefined;
+        lane.interrupt = undefined;
         resolve();
       }
-      interrupt = done;
+      lane.interrupt = done;
     });
 
-  const loop = async () => {
+  const followUp = (result: ScoreBatchResult): Promise<void> => {
+    const done = followUps.then(async () => {
+      try {
+        await options.onBatch?.(result);
+      } catch (error) {
+        // The batch is committed; only what follows it failed. Scoring goes on.
+        logger.error({ err: error }, 'the work after a scored batch failed');
+      }
+    });
+    followUps = done;
+    return done;
+  };
+
+  const loop = async (lane: (typeof lanes)[number]) => {
     let backoff = BACKOFF_MIN_MS;
     while (!stopping) {
-      woken = false;
+      lane.woken = false;
       try {
         const result = await scoreNextBatch(deps, { batchSize });
         backoff = BACKOFF_MIN_MS;
         if (result.claimed > 0) {
-          await options.onBatch?.(result);
+          // A full batch means more is likely waiting: get the idle lanes going.
+          if (result.claimed === batchSize) wake();
+          await followUp(result);
           if (result.failed > 0) {
             logger.warn({ failed: result.failed }, 'activities recorded as failed');
           }
@@ -85,10 +117,10 @@ export function createScorerWorker(options: ScorerWorkerOptions): ScorerWorker {
           await new Promise((resolve) => setImmediate(resolve));
           continue;
         }
-        await pause(pollIntervalMs);
+        await pause(lane, pollIntervalMs);
       } catch (error) {
         logger.error({ err: error, retryInMs: backoff }, 'scoring batch failed; retrying');
-        await pause(backoff);
+        await pause(lane, backoff);
         backoff = Math.min(backoff * 2, BACKOFF_MAX_MS);
       }
     }
@@ -98,12 +130,12 @@ export function createScorerWorker(options: ScorerWorkerOptions): ScorerWorker {
     async start() {
       if (running) return;
       await options.signal?.start(wake);
-      running = loop();
+      running = Promise.all(lanes.map(loop)).then(() => undefined);
     },
     wake,
     async stop() {
       stopping = true;
-      interrupt?.();
+      for (const lane of lanes) lane.interrupt?.();
       await running;
       await options.signal?.close();
     },
