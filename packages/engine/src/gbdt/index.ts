@@ -1,6 +1,12 @@
 // Histogram gradient-boosted trees: training, scoring, TreeSHAP explanations, JSON.
 export { GbdtFormatError, GbdtInputError } from './errors.js';
 export { gbdtFromJSON } from './json.js';
-export type { ExplanationBatch, GbdtJson, GbdtModel, GbdtTrainingReport } from './model.js';
+export type {
+  ExplanationBatch,
+  GbdtJson,
+  GbdtModel,
+  GbdtTrainingReport,
+  ScoringOptions,
+} from './model.js';
 export { DEFAULT_GBDT_OPTIONS, type GbdtOptions } from './options.js';
 export { trainGbdt } from './train.js';

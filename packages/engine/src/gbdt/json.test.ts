@@ -65,6 +65,25 @@ describe('gbdtFromJSON', () => {
 });
 
 describe('scoring a matrix', () => {
+  it('gives the same log-odds on several threads as on one', () => {
+    // Enough rows that each of two threads gets its minimum share.
+    const big = 100_003;
+    const pick = (column: Float64Array) =>
+      Float64Array.from({ length: big }, (_, i) => column[i % rows] as number);
+    const large = createFeatureMatrix(features, [pick(visits), pick(plan)]);
+    const threaded = model.predictLogOdds(large, { threads: 2 });
+    const single = model.predictLogOdds(large);
+    const mismatches = threaded.filter((value, row) => !Object.is(value, single[row])).length;
+    expect(mismatches).toBe(0);
+    expect(threaded[big - 1]).toBe(model.predictLogOdds(matrix)[(big - 1) % rows]);
+  });
+
+  it('rejects a thread count that is not a positive integer', () => {
+    expect(() => model.predictLogOdds(matrix, { threads: 0 })).toThrow(
+      /threads must be an integer in \[1, 64\], got 0/,
+    );
+  });
+
   it('refuses features other than the trained ones, naming the column', () => {
     const renamed = createFeatureMatrix(
       [features[0] as Feature, { name: 'plan', kind: 'categorical', categories: ['free', 'pro'] }],

@@ -4,9 +4,14 @@
  */
 import type { Feature, FeatureMatrix } from '../matrix.js';
 import { type Explanation, type ProbabilisticModel, sigmoid } from '../model.js';
+import {
+  addEnsembleValues,
+  addEnsembleValuesOnThreads,
+  MIN_ROWS_PER_THREAD,
+} from './ensemble-prediction.js';
 import { GbdtInputError } from './errors.js';
 import type { GbdtOptions } from './options.js';
-import { addTreeValues, type Tree, type TreeJson, treeToJSON } from './tree.js';
+import { type Tree, type TreeJson, treeToJSON } from './tree.js';
 import { addTreeShap, expectedTreeValue, TreeShapScratch, treeDepth } from './tree-shap.js';
 
 export const GBDT_FORMAT = 'leadscore-gbdt';
@@ -50,8 +55,10 @@ export interface GbdtModelParts {
   readonly trees: readonly Tree[];
 }
 
-// Rows scored against every tree before moving on: 8 bytes × features × rows stay in cache.
-const PREDICTION_BLOCK_ROWS = 1024;
+/** How to score: on how many threads. */
+export interface ScoringOptions {
+  readonly threads?: number;
+}
 
 export class GbdtModel implements ProbabilisticModel {
   readonly type = 'gbdt' as const;
@@ -79,33 +86,31 @@ export class GbdtModel implements ProbabilisticModel {
     this.#maxDepth = parts.trees.reduce((deepest, tree) => Math.max(deepest, treeDepth(tree)), 0);
   }
 
-  /** Log-odds of conversion for every row of `matrix` (whose features must be the model's). */
-  predictLogOdds(matrix: FeatureMatrix): Float64Array {
+  /**
+   * Log-odds of conversion for every row of `matrix` (whose features must be the model's).
+   * `threads` > 1 scores large matrices on that many threads (Node.js worker threads).
+   */
+  predictLogOdds(matrix: FeatureMatrix, options: ScoringOptions = {}): Float64Array {
     this.#checkMatrix(matrix, 'predictLogOdds');
+    const threads = options.threads ?? 1;
+    if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
+      throw new GbdtInputError(
+        `predictLogOdds: threads must be an integer in [1, 64], got ${threads}`,
+      );
+    }
     const out = new Float64Array(matrix.rows).fill(this.baseLogOdds);
-    const featureCount = this.features.length;
-    const trees = this.#trees;
-    // A block of rows copied row-major: all trees walk it while it is in cache, and a row's
-    // features sit together instead of in as many columns.
-    const block = new Float64Array(PREDICTION_BLOCK_ROWS * featureCount);
-    for (let start = 0; start < matrix.rows; start += PREDICTION_BLOCK_ROWS) {
-      const rows = Math.min(PREDICTION_BLOCK_ROWS, matrix.rows - start);
-      for (let j = 0; j < featureCount; j++) {
-        const column = matrix.columns[j] as Float64Array;
-        for (let r = 0, at = j; r < rows; r++, at += featureCount) {
-          block[at] = column[start + r] as number;
-        }
-      }
-      for (let t = 0; t < trees.length; t++) {
-        addTreeValues(trees[t] as Tree, block, featureCount, rows, out, start);
-      }
+    const usable = Math.min(threads, Math.floor(matrix.rows / MIN_ROWS_PER_THREAD));
+    if (usable > 1) {
+      addEnsembleValuesOnThreads(this.#trees, matrix.columns, matrix.rows, usable, out);
+    } else {
+      addEnsembleValues(this.#trees, matrix.columns, 0, matrix.rows, out);
     }
     return out;
   }
 
   /** Probability of conversion for every row of `matrix`. */
-  predictProbability(matrix: FeatureMatrix): Float64Array {
-    return this.predictLogOdds(matrix).map(sigmoid);
+  predictProbability(matrix: FeatureMatrix, options: ScoringOptions = {}): Float64Array {
+    return this.predictLogOdds(matrix, options).map(sigmoid);
   }
 
   /**

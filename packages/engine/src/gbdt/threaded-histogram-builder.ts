@@ -8,9 +8,7 @@
  * histogram buffer made after the workers started reaches them over a MessagePort that they
  * drain synchronously (receiveMessageOnPort) when a command names a buffer they lack.
  */
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { GbdtInputError } from './errors.js';
 import { buildHistogramSlice, HISTOGRAM_FEATURE_STRIDE } from './histogram.js';
 import type { HistogramBuilder } from './histogram-builder.js';
@@ -21,6 +19,7 @@ import {
   STARTUP_TIMEOUT_MS,
 } from './histogram-worker-protocol.js';
 import type { NodeRows } from './node-rows.js';
+import { startWorker } from './start-worker.js';
 
 interface Helper {
   readonly worker: Worker;
@@ -115,28 +114,9 @@ export class ThreadedHistogramBuilder implements HistogramBuilder {
       hessians: rows.hessians,
       port: port2,
     };
-    const worker = startWorker(data, [port2]);
+    const worker = startWorker('histogram-worker', data, [port2]);
     return { worker, control, port: port1 };
   }
-}
-
-/**
- * A histogram worker. From compiled JavaScript its entry is a sibling file. From TypeScript
- * sources (tests, benches) Node cannot load a .ts entry by itself, and a worker does not
- * inherit the ESM loader hooks that run the sources; the worker then registers tsx's require
- * hook first and loads the same entry through it.
- */
-function startWorker(data: HistogramWorkerData, transferList: MessagePort[]): Worker {
-  if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./histogram-worker.js', import.meta.url), {
-      workerData: data,
-      transferList,
-    });
-  }
-  const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
-  const entry = fileURLToPath(new URL('./histogram-worker.ts', import.meta.url));
-  const code = `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(entry)});`;
-  return new Worker(code, { eval: true, workerData: data, transferList });
 }
 
 function awaitStartup(helper: Helper): void {

@@ -329,6 +329,7 @@ class TreeArrays {
     if (layout.categorical[feature] === 1) {
       const set = this.#categorySplits++ * CATEGORY_SET_WORDS;
       this.categorySet[node] = set;
+      this.threshold[node] = Number.NaN;
       this.categoryBits.set(split.categoryBits, set);
       for (let bin = 0; bin < MISSING_BIN; bin++) {
         routes[bin] = ((split.categoryBits[bin >>> 5] as number) >>> (bin & 31)) & 1;

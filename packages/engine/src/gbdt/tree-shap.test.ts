@@ -46,6 +46,7 @@ function buildTree(steps: SplitStep[], leafValues: number[]): Tree {
     tree.missingLeft[node] = step.missingLeft ? 1 : 0;
     if (step.feature === CATEGORICAL) {
       tree.categorySet[node] = node * CATEGORY_SET_WORDS;
+      tree.threshold[node] = Number.NaN;
       tree.categoryBits[node * CATEGORY_SET_WORDS] = step.leftCodes;
     } else {
       tree.threshold[node] = step.threshold;

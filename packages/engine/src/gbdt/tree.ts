@@ -7,7 +7,10 @@ import { GbdtFormatError } from './errors.js';
 export interface Tree {
   /** The feature a node splits on; -1 at a leaf. */
   readonly feature: Int32Array;
-  /** Numeric split: a value goes left when `value <= threshold` (may be +Infinity). */
+  /**
+   * Numeric split: a value goes left when `value <= threshold` (may be +Infinity). NaN marks
+   * a categorical split, so that scoring tells the two apart from a value it loads anyway.
+   */
   readonly threshold: Float64Array;
   /** `children[2n]` is node n's left child, `children[2n + 1]` its right; -1 at a leaf. */
   readonly children: Int32Array;
@@ -40,10 +43,11 @@ export function childFor(tree: Tree, node: number, x: number): number {
   if (Number.isNaN(x)) {
     right = 1 - (tree.missingLeft[node] as number);
   } else {
-    const set = tree.categorySet[node] as number;
-    if (set < 0) {
-      right = +(x > (tree.threshold[node] as number));
+    const threshold = tree.threshold[node] as number;
+    if (!Number.isNaN(threshold)) {
+      right = +(x > threshold);
     } else {
+      const set = tree.categorySet[node] as number;
       // Something that is not a code at all (a fraction, out of range) is taken as missing.
       const code = x >>> 0;
       right =
@@ -148,7 +152,10 @@ export function treeToJSON(tree: Tree): TreeJson {
   });
   return {
     feature: Array.from(tree.feature),
-    threshold: Array.from(tree.threshold, (t) => (t === Number.POSITIVE_INFINITY ? null : t)),
+    // JSON has no Infinity (written null) and no NaN (a categorical split's, written 0).
+    threshold: Array.from(tree.threshold, (t) =>
+      t === Number.POSITIVE_INFINITY ? null : Number.isNaN(t) ? 0 : t,
+    ),
     left: Array.from(tree.feature, (_, node) => tree.children[2 * node] as number),
     right: Array.from(tree.feature, (_, node) => tree.children[2 * node + 1] as number),
     missingLeft: Array.from(tree.missingLeft),
@@ -221,6 +228,7 @@ function categoryBitsFromJSON(body: Record<string, unknown>, tree: Tree, where: 
     }
     const set = k * CATEGORY_SET_WORDS;
     tree.categorySet[node] = set;
+    tree.threshold[node] = Number.NaN;
     for (const code of numbers(left, `${at}.left`)) {
       if (!Number.isInteger(code) || code < 0 || code >= CATEGORY_SET_WORDS * 32) {
         throw new GbdtFormatError(`${at}.left: ${code} is not a category code`);
