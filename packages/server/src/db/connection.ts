@@ -13,6 +13,12 @@ export type DatabaseEngine = 'pglite' | 'postgres';
 export interface Database {
   readonly engine: DatabaseEngine;
   readonly db: Kysely<DB>;
+  /**
+   * The embedded database's notifications: calls `onNotify` for each NOTIFY on `channel`
+   * (PGlite delivers them in-process); resolves to the function that stops listening.
+   * Absent on PostgreSQL, where a listener needs a connection of its own.
+   */
+  readonly listen?: (channel: string, onNotify: () => void) => Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -38,9 +44,16 @@ export function usePGlite(pglite: PGlite, close: () => Promise<void>, metrics?: 
     dialect: new PGliteDialect(pglite),
     log: metrics && recordQuery(metrics, 'pglite'),
   });
+  // LISTEN inside another caller's open transaction would vanish with its rollback: holding
+  // the one connection while (un)subscribing keeps transactions out.
+  const exclusive = <T>(work: () => Promise<T>) => db.connection().execute(work);
   return {
     engine: 'pglite',
     db,
+    async listen(channel, onNotify) {
+      const unlisten = await exclusive(() => pglite.listen(channel, () => onNotify()));
+      return () => exclusive(() => unlisten());
+    },
     async close() {
       await db.destroy();
       await close();

@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Logger } from 'pino';
 
@@ -92,16 +91,20 @@ export function postgresActivitySignal(
   };
 }
 
+/** What delivers the embedded database's notifications: `Database.listen`, or a PGlite. */
+export interface NotificationSource {
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+}
+
 /**
- * The embedded database's notifications. LISTEN goes through `listen` (PGlite's own
- * session queue); it must not run inside another caller's open transaction, so start the
- * worker before serving requests.
+ * The embedded database's notifications, delivered in-process by PGlite: the trigger's
+ * NOTIFY wakes the worker as soon as the inserting transaction commits.
  */
-export function pgliteActivitySignal(pglite: PGlite): ActivitySignal {
+export function pgliteActivitySignal(source: NotificationSource): ActivitySignal {
   let unlisten: (() => Promise<void>) | undefined;
   return {
     async start(onWake) {
-      unlisten = await pglite.listen(ACTIVITY_CHANNEL, () => onWake());
+      unlisten = await source.listen(ACTIVITY_CHANNEL, onWake);
     },
     async close() {
       await unlisten?.().catch(() => undefined);

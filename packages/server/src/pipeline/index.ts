@@ -1,7 +1,11 @@
 // The scoring pipeline: the activity scorer and the worker that runs it.
 import type { Logger } from 'pino';
 import type { Database } from '../db/connection.js';
-import { postgresActivitySignal } from './activity-signal.js';
+import {
+  type ActivitySignal,
+  pgliteActivitySignal,
+  postgresActivitySignal,
+} from './activity-signal.js';
 import {
   createScorerWorker,
   type ScorerWorker,
@@ -16,13 +20,10 @@ export {
 } from './activity-signal.js';
 export { createScorerWorker, type ScorerWorker } from './scorer-worker.js';
 
-/** How often an embedded-database worker looks for work when nothing woke it. */
-const EMBEDDED_POLL_MS = 250;
-
 /**
- * The process's one scorer worker. On PostgreSQL it LISTENs on its own connection. The
- * embedded database's handle is not reachable through `Database`, so there it polls every
- * 250 ms (a probe of the outbox's partial index; nothing found costs well under 1 ms).
+ * The process's one scorer worker, woken by the outbox trigger's NOTIFY: on PostgreSQL
+ * through a LISTEN connection of its own, on the embedded database in-process. It also polls
+ * (every second), in case a wake-up is lost.
  */
 export async function startScorerWorker(parts: {
   database: Database;
@@ -32,14 +33,14 @@ export async function startScorerWorker(parts: {
   onBatch?: ScorerWorkerOptions['onBatch'];
 }): Promise<ScorerWorker> {
   const { database, databaseUrl, logger } = parts;
+  let signal: ActivitySignal | undefined;
+  const { listen } = database;
+  if (listen) signal = pgliteActivitySignal({ listen });
+  else if (databaseUrl) signal = postgresActivitySignal(databaseUrl, logger);
   const worker = createScorerWorker({
     database,
     logger: logger.child({ component: 'scorer' }),
-    signal:
-      database.engine === 'postgres' && databaseUrl
-        ? postgresActivitySignal(databaseUrl, logger)
-        : undefined,
-    ...(database.engine === 'pglite' && { pollIntervalMs: EMBEDDED_POLL_MS }),
+    signal,
     ...(parts.onBatch && { onBatch: parts.onBatch }),
   });
   await worker.start();

@@ -37,8 +37,8 @@ describeEachEngine('scorer worker', (engine) => {
     worker = createScorerWorker({
       database: iso.database,
       logger: silent,
-      signal: iso.pglite
-        ? pgliteActivitySignal(iso.pglite)
+      signal: iso.database.listen
+        ? pgliteActivitySignal({ listen: iso.database.listen })
         : postgresActivitySignal(iso.url ?? '', silent),
       // Far beyond the test's deadline: only the wake-up can make it in time.
       pollIntervalMs: 60_000,
