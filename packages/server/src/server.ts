@@ -3,10 +3,17 @@ import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/connection.js';
 import { loadMigrations, migrate } from './db/migrator.js';
+import { createInProcessEventBus } from './events/event-bus.js';
 import { ensureFirstRun, type FirstRunResult } from './first-run.js';
 import { type App, buildApp } from './http/app.js';
 import { createMetrics } from './metrics.js';
+import { createTokenSigner } from './modules/auth/index.js';
 import { type ScorerWorker, startScorerWorker } from './pipeline/index.js';
+import {
+  attachRealtime,
+  createScoredBatchHandler,
+  type RealtimeGateway,
+} from './realtime/index.js';
 import { loadTokenSigningKey } from './secrets.js';
 
 export interface RunningServer {
@@ -37,6 +44,10 @@ export async function startServer(config: Config, options: StartOptions): Promis
   });
   let redis: Redis | undefined;
   let scorer: ScorerWorker | undefined;
+  let realtime: RealtimeGateway | undefined;
+  const events = createInProcessEventBus((error, event) =>
+    logger.error({ err: error, event }, 'an event listener failed'),
+  );
   try {
     const migrations = await loadMigrations();
     const applied = await migrate(database.db, migrations);
@@ -59,12 +70,27 @@ export async function startServer(config: Config, options: StartOptions): Promis
       tokenSigningKey,
       redis,
       logger,
+      events,
     });
-    scorer = await startScorerWorker({ database, databaseUrl: config.databaseUrl, logger });
+    realtime = attachRealtime(app.server, {
+      db: database.db,
+      signer: createTokenSigner({ key: tokenSigningKey, issuer: config.publicUrl }),
+      events,
+      corsOrigins: config.corsOrigins,
+      redis,
+      logger,
+    });
+    scorer = await startScorerWorker({
+      database,
+      databaseUrl: config.databaseUrl,
+      logger,
+      onBatch: createScoredBatchHandler({ db: database.db, events, logger }),
+    });
     const url = await app.listen({ port: config.port, host: config.host });
-    const close = createShutdown({ app, database, redis, scorer });
+    const close = createShutdown({ app, database, redis, scorer, realtime });
     return { app, url, firstRun, logger, close };
   } catch (error) {
+    await realtime?.close();
     await scorer?.stop();
     redis?.disconnect();
     await database.close();
@@ -73,18 +99,21 @@ export async function startServer(config: Config, options: StartOptions): Promis
 }
 
 /**
- * Order matters: the HTTP server first (Fastify stops accepting and waits for in-flight
- * requests, which may still need the database), then the scorer (it finishes its batch),
- * then Redis, then the database.
+ * Order matters: sockets first (their clients reconnect elsewhere; an open socket would keep
+ * the HTTP server from closing), then the HTTP server (Fastify stops accepting and waits for
+ * in-flight requests, which may still need the database), then the scorer (it finishes its
+ * batch), then Redis, then the database.
  */
 export function createShutdown(parts: {
   app: App;
   database: Database;
   redis?: Redis | undefined;
   scorer?: ScorerWorker | undefined;
+  realtime?: RealtimeGateway | undefined;
 }): () => Promise<void> {
   let closing: Promise<void> | undefined;
   const close = async () => {
+    await parts.realtime?.close();
     await parts.app.close();
     await parts.scorer?.stop();
     await parts.redis?.quit();

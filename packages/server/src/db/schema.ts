@@ -17,6 +17,8 @@ export interface DB {
   login_failures: LoginFailuresTable;
   audit_log: AuditLogTable;
   lead_feature_state: LeadFeatureStateTable;
+  alert_rules: AlertRulesTable;
+  alerts: AlertsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
@@ -187,6 +189,36 @@ export interface LeadFeatureStateTable {
   organization_id: string;
   state: Json;
   updated_at: UpdatedAt;
+}
+
+export type AlertRuleKind = 'score_above' | 'score_below' | 'grade_is' | 'becomes_mql';
+
+export interface AlertRulesTable {
+  id: Generated<string>;
+  organization_id: string;
+  name: string;
+  kind: AlertRuleKind;
+  /** Set for every kind but grade_is. */
+  threshold: number | null;
+  /** Set for grade_is only: A1…D4. */
+  grade: string | null;
+  is_active: Generated<boolean>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface AlertsTable {
+  id: Generated<string>;
+  organization_id: string;
+  /** Null once the rule is deleted; the alert stays in the list. */
+  alert_rule_id: string | null;
+  lead_id: string;
+  kind: AlertRuleKind;
+  message: string;
+  score: number;
+  previous_score: number | null;
+  created_at: CreatedAt;
 }
 
 export interface SchemaMigrationsTable {

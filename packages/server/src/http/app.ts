@@ -9,7 +9,9 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/connection.js';
 import type { Migration } from '../db/migrator.js';
 import type { Metrics } from '../metrics.js';
+import type { EventBus } from '../events/event-bus.js';
 import { activityRoutes } from '../modules/activities/index.js';
+import { alertRoutes } from '../modules/alerts/index.js';
 import { apiKeyRoutes, authenticateApiKey, isApiKey } from '../modules/api-keys/index.js';
 import { auditRoutes } from '../modules/audit/index.js';
 import { authRoutes, createTokenSigner, installAuthGuard } from '../modules/auth/index.js';
@@ -32,6 +34,8 @@ export interface AppDeps {
   readonly tokenSigningKey: string;
   /** Shared rate-limit counters across processes; in-process counters without it. */
   readonly redis?: Redis | undefined;
+  /** Domain events of requests (new activities); without it, nobody hears them. */
+  readonly events?: EventBus | undefined;
   /** Defaults to pino at the configured level; tests pass `false` or their own. */
   readonly logger?: FastifyBaseLogger | boolean;
 }
@@ -112,11 +116,12 @@ export async function buildApp(deps: AppDeps) {
   await app.register(problemRoutes);
   await app.register(authRoutes, auth);
   await app.register(leadRoutes, { db: deps.database.db });
-  await app.register(activityRoutes, { db: deps.database.db });
+  await app.register(activityRoutes, { db: deps.database.db, events: deps.events });
   await app.register(usersRoutes, { db: deps.database.db });
   await app.register(organizationsRoutes, { db: deps.database.db });
   await app.register(auditRoutes, { db: deps.database.db });
   await app.register(apiKeyRoutes, { db: deps.database.db });
+  await app.register(alertRoutes, { db: deps.database.db });
   return app;
 }
 

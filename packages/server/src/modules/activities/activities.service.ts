@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Static } from 'typebox';
 import type { DB } from '../../db/schema.js';
+import type { EventBus } from '../../events/event-bus.js';
 import { AppError, type FieldError } from '../../http/errors.js';
 import { type AuditEntry, recordAudit } from '../audit/index.js';
 import { resolveLeadsForActivities } from '../leads/index.js';
@@ -26,6 +27,8 @@ export interface ActivitiesDeps {
   readonly db: Kysely<DB>;
   /** The clock future timestamps are judged by. */
   readonly now?: () => Date;
+  /** Hears `new_lead_activity` for each activity stored, once the request has committed. */
+  readonly events?: EventBus | undefined;
 }
 
 /** Who sends the activities, for the audit entry. */
@@ -113,6 +116,7 @@ async function ingest(
     }
     return stored;
   });
+  publishStored(deps, context.organizationId, accepted, valid);
   return { accepted, rejected: rejected.sort((a, b) => a.index - b.index) };
 }
 
@@ -163,6 +167,27 @@ async function storeActivities(
     if (!original) throw new Error(`activity ${row.id} was neither inserted nor found by its key`);
     return { index, ...original, duplicate: true };
   });
+}
+
+/** After the commit, so no listener hears of an activity that was rolled back; repeats are not news. */
+function publishStored(
+  deps: ActivitiesDeps,
+  organizationId: string,
+  accepted: readonly Accepted[],
+  valid: readonly { index: number; activity: ValidActivity }[],
+): void {
+  if (!deps.events) return;
+  const byIndex = new Map(valid.map(({ index, activity }) => [index, activity]));
+  for (const stored of accepted) {
+    const activity = byIndex.get(stored.index);
+    if (stored.duplicate || !activity) continue;
+    deps.events.publish(organizationId, 'new_lead_activity', {
+      leadId: stored.leadId,
+      activityId: stored.id,
+      type: activity.type,
+      timestamp: activity.timestamp.toISOString(),
+    });
+  }
 }
 
 function leadNotFound(activity: ValidActivity): ActivityRejection {

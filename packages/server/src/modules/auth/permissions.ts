@@ -17,6 +17,8 @@ export const PERMISSIONS = [
   'leads:delete',
   'activities:read',
   'activities:write',
+  'alerts:read',
+  'alerts:manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -26,12 +28,20 @@ const READ_ONLY: readonly Permission[] = [
   'users:read',
   'leads:read',
   'activities:read',
+  'alerts:read',
 ];
 
 export const ROLE_PERMISSIONS: Readonly<Record<UserRole, readonly Permission[]>> = {
   owner: PERMISSIONS,
   admin: PERMISSIONS.filter((p) => p !== 'organization:manage'),
-  manager: [...READ_ONLY, 'leads:write', 'leads:delete', 'activities:write', 'audit:read'],
+  manager: [
+    ...READ_ONLY,
+    'leads:write',
+    'leads:delete',
+    'activities:write',
+    'audit:read',
+    'alerts:manage',
+  ],
   analyst: [...READ_ONLY],
   sales_rep: [...READ_ONLY, 'leads:write', 'activities:write'],
   viewer: READ_ONLY,

@@ -1,0 +1,3 @@
+export type { ScoreChange } from './alert-rules.js';
+export { alertRoutes } from './alerts.routes.js';
+export { type AlertEvaluationDeps, type AlertsDeps, evaluateAlertRules } from './alerts.service.js';

@@ -1,0 +1,58 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { DB } from '../db/schema.js';
+import type { EventBus } from '../events/event-bus.js';
+import { evaluateAlertRules, type ScoreChange } from '../modules/alerts/index.js';
+import type { ScoreBatchResult, ScoredLead } from '../pipeline/index.js';
+
+export interface ScoredBatchDeps {
+  readonly db: Kysely<DB>;
+  readonly events: EventBus;
+  readonly logger: Pick<Logger, 'error'>;
+}
+
+/**
+ * What follows each committed scorer batch (the worker's `onBatch`): `lead_score_updated` for
+ * every lead scored, then the alert rules. An alert that cannot be stored is logged and lost;
+ * the scores, already committed, are not retried for it.
+ */
+export function createScoredBatchHandler(
+  deps: ScoredBatchDeps,
+): (result: ScoreBatchResult) => Promise<void> {
+  return async (result) => {
+    const calculatedAt = result.calculatedAt.toISOString();
+    for (const lead of result.scoredLeads) {
+      deps.events.publish(lead.organizationId, 'lead_score_updated', {
+        leadId: lead.leadId,
+        score: lead.score,
+        previousScore: lead.previousScore,
+        modelId: lead.modelId,
+        breakdown: lead.breakdown,
+        calculatedAt,
+      });
+    }
+    try {
+      await evaluateAlertRules(
+        deps,
+        result.scoredLeads.map((lead) => toScoreChange(lead, result.calculatedAt)),
+      );
+    } catch (error) {
+      deps.logger.error(
+        { err: error, leads: result.scoredLeads.length },
+        'alert rules could not be evaluated for a scored batch',
+      );
+    }
+  };
+}
+
+function toScoreChange(lead: ScoredLead, calculatedAt: Date): ScoreChange {
+  const grade = lead.breakdown.grade;
+  return {
+    organizationId: lead.organizationId,
+    leadId: lead.leadId,
+    previousScore: lead.previousScore,
+    score: lead.score,
+    grade: typeof grade === 'string' ? grade : null,
+    calculatedAt,
+  };
+}
