@@ -57,7 +57,7 @@ const model = train.value;
 const predict = timed(() => model.predictLogOdds(matrix, { threads: THREADS }));
 const trainAuc = rocAuc(labels, predict.value);
 const shapRows = Array.from({ length: SHAP_ROWS }, (_, row) => row);
-const shap = timed(() => model.explainRows(matrix, shapRows));
+const shap = timed(() => model.explainRows(matrix, shapRows, { threads: THREADS }));
 const peakMemoryMb = process.resourceUsage().maxRSS / 1024;
 console.log(
   `ours: ${model.treeCount} trees; TreeSHAP ${SHAP_ROWS.toLocaleString('en')} rows in ${shap.seconds.toFixed(2)} s; peak RSS ${peakMemoryMb.toFixed(0)} MB`,

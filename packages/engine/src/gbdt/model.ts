@@ -4,15 +4,12 @@
  */
 import type { Feature, FeatureMatrix } from '../matrix.js';
 import { type Explanation, type ProbabilisticModel, sigmoid } from '../model.js';
-import {
-  addEnsembleValues,
-  addEnsembleValuesOnThreads,
-  MIN_ROWS_PER_THREAD,
-} from './ensemble-prediction.js';
+import { addEnsembleValues, MIN_ROWS_PER_THREAD } from './ensemble-prediction.js';
 import { GbdtInputError } from './errors.js';
 import type { GbdtOptions } from './options.js';
+import { addEnsembleShapOnThreads, addEnsembleValuesOnThreads } from './scoring-threads.js';
 import { type Tree, type TreeJson, treeToJSON } from './tree.js';
-import { addTreeShap, expectedTreeValue, TreeShapScratch, treeDepth } from './tree-shap.js';
+import { addEnsembleShap, expectedTreeValue } from './tree-shap.js';
 
 export const GBDT_FORMAT = 'leadscore-gbdt';
 export const GBDT_FORMAT_VERSION = 1;
@@ -55,7 +52,11 @@ export interface GbdtModelParts {
   readonly trees: readonly Tree[];
 }
 
-/** How to score: on how many threads. */
+// Fewer rows than this per thread are explained on the calling thread alone: starting a
+// worker costs about as much as explaining a thousand rows.
+const MIN_EXPLAINED_ROWS_PER_THREAD = 1_000;
+
+/** How to score or explain: on how many threads. */
 export interface ScoringOptions {
   readonly threads?: number;
 }
@@ -70,7 +71,6 @@ export class GbdtModel implements ProbabilisticModel {
   readonly treeCount: number;
   readonly #trees: readonly Tree[];
   readonly #shapBaseValue: number;
-  readonly #maxDepth: number;
 
   constructor(parts: GbdtModelParts) {
     this.features = parts.features;
@@ -83,7 +83,6 @@ export class GbdtModel implements ProbabilisticModel {
       (sum, tree) => sum + expectedTreeValue(tree),
       parts.baseLogOdds,
     );
-    this.#maxDepth = parts.trees.reduce((deepest, tree) => Math.max(deepest, treeDepth(tree)), 0);
   }
 
   /**
@@ -122,14 +121,20 @@ export class GbdtModel implements ProbabilisticModel {
     return this.explainRows(matrix, [row]);
   }
 
-  /** {@link explain} for many rows (all of them by default), sharing one scratch space. */
-  explainRows(matrix: FeatureMatrix, rows?: ArrayLike<number>): ExplanationBatch {
+  /**
+   * {@link explain} for many rows (all of them by default). `threads` > 1 spreads large
+   * batches over that many threads (Node.js worker threads), with the same results.
+   */
+  explainRows(
+    matrix: FeatureMatrix,
+    rows?: ArrayLike<number>,
+    options: ScoringOptions = {},
+  ): ExplanationBatch {
     this.#checkMatrix(matrix, 'explainRows');
+    const threads = checkThreads(options, 'explainRows');
     const picked = rows ?? Array.from({ length: matrix.rows }, (_, row) => row);
     const featureCount = this.features.length;
-    const contributions = new Float64Array(picked.length * featureCount);
-    const x = new Float64Array(featureCount);
-    const scratch = new TreeShapScratch(this.#maxDepth);
+    const values = new Float64Array(picked.length * featureCount);
     for (let k = 0; k < picked.length; k++) {
       const row = picked[k] as number;
       if (!Number.isInteger(row) || row < 0 || row >= matrix.rows) {
@@ -137,10 +142,16 @@ export class GbdtModel implements ProbabilisticModel {
           `explain: row ${row} is not a row of the matrix (it has ${matrix.rows} rows)`,
         );
       }
-      for (let j = 0; j < featureCount; j++)
-        x[j] = (matrix.columns[j] as Float64Array)[row] as number;
-      const phi = contributions.subarray(k * featureCount, (k + 1) * featureCount);
-      for (const tree of this.#trees) addTreeShap(tree, x, phi, scratch);
+      for (let j = 0; j < featureCount; j++) {
+        values[k * featureCount + j] = (matrix.columns[j] as Float64Array)[row] as number;
+      }
+    }
+    const contributions = new Float64Array(values.length);
+    const usable = Math.min(threads, Math.floor(picked.length / MIN_EXPLAINED_ROWS_PER_THREAD));
+    if (usable > 1) {
+      addEnsembleShapOnThreads(this.#trees, values, featureCount, usable, contributions);
+    } else {
+      addEnsembleShap(this.#trees, values, featureCount, contributions);
     }
     return { baseValue: this.#shapBaseValue, contributions };
   }
@@ -190,6 +201,14 @@ export class GbdtModel implements ProbabilisticModel {
       }
     });
   }
+}
+
+function checkThreads(options: ScoringOptions, where: string): number {
+  const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
+    throw new GbdtInputError(`${where}: threads must be an integer in [1, 64], got ${threads}`);
+  }
+  return threads;
 }
 
 function describe(feature: Feature): string {

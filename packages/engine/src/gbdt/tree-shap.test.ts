@@ -178,6 +178,16 @@ describe('GbdtModel.explain', () => {
     expect(worst).toBeLessThan(1e-6);
   });
 
+  it('gives the same values on two threads as on one', () => {
+    const threaded = model.explainRows(matrix, undefined, { threads: 2 });
+    const single = model.explainRows(matrix);
+    const mismatches = threaded.contributions.filter(
+      (value, k) => !Object.is(value, single.contributions[k]),
+    ).length;
+    expect(mismatches).toBe(0);
+    expect(threaded.baseValue).toBe(single.baseValue);
+  });
+
   it('gives one row the same values alone as in a batch', () => {
     const single = model.explain(matrix, 17);
     const batch = model.explainRows(matrix, [3, 17]);

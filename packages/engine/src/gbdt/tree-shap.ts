@@ -57,6 +57,26 @@ export function expectedTreeValue(tree: Tree): number {
 }
 
 /**
+ * Adds the SHAP values of every tree for each row of `values` (row-major, `featureCount` a
+ * row) to the same place in `out`.
+ */
+export function addEnsembleShap(
+  trees: readonly Tree[],
+  values: Float64Array,
+  featureCount: number,
+  out: Float64Array,
+): void {
+  const scratch = new TreeShapScratch(
+    trees.reduce((deepest, t) => Math.max(deepest, treeDepth(t)), 0),
+  );
+  for (let at = 0; at < values.length; at += featureCount) {
+    const x = values.subarray(at, at + featureCount);
+    const phi = out.subarray(at, at + featureCount);
+    for (const tree of trees) addTreeShap(tree, x, phi, scratch);
+  }
+}
+
+/**
  * Adds the SHAP values of one tree for the row whose feature values are `x` to `phi`
  * (`phi[j]` for feature j). `scratch` must fit the tree's depth.
  */
