@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadConfig } from '../config.js';
 import type { Database } from '../db/connection.js';
 import { loadMigrations } from '../db/migrator.js';
 import {
@@ -21,6 +25,7 @@ import {
   type ScorerWorker,
 } from '../pipeline/index.js';
 import { type IsolatedDatabase, openIsolatedDatabase } from '../pipeline/pipeline-test-support.js';
+import { startServer } from '../server.js';
 import { TEST_SIGNING_KEY, testConfig } from '../test/app.js';
 import {
   createEmptyPostgresDatabase,
@@ -432,6 +437,65 @@ describe.skipIf(!redisUrl)(
       } finally {
         listener.socket.close();
         outsider.socket.close();
+      }
+    });
+  },
+);
+
+const postgresUrl = inject('postgresUrl');
+describe.skipIf(!postgresUrl)(
+  `leadscore serve's real-time wiring${postgresUrl ? '' : ` (skipped: ${inject('postgresSkipReason')})`}`,
+  () => {
+    it('scores a posted activity onto the socket, and shuts down with the socket still open', async () => {
+      const empty = await createEmptyPostgresDatabase();
+      const server = await startServer(
+        loadConfig({
+          LOG_LEVEL: 'silent',
+          PORT: '0',
+          DATABASE_URL: empty.url,
+          DATA_DIR: await mkdtemp(path.join(tmpdir(), 'leadscore-realtime-')),
+          ADMIN_PASSWORD: 'a long enough admin password',
+          ...(redisUrl && { REDIS_URL: redisUrl }),
+        }),
+        { demo: false },
+      );
+      let listener: TestClient | undefined;
+      try {
+        const json = { 'content-type': 'application/json' };
+        const login = await fetch(`${server.url}/auth/login`, {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({
+            email: 'admin@example.com',
+            password: 'a long enough admin password',
+          }),
+        });
+        const { accessToken } = (await login.json()) as { accessToken: string };
+        const authorized = { ...json, authorization: `Bearer ${accessToken}` };
+        listener = await connectClient(server.url, accessToken);
+        const activity = await fetch(`${server.url}/activities`, {
+          method: 'POST',
+          headers: authorized,
+          body: JSON.stringify({
+            leadEmail: 'new.lead@acme.example',
+            createLead: true,
+            type: 'demo_request',
+            timestamp: new Date().toISOString(),
+          }),
+        });
+        expect(activity.status).toBe(202);
+        const { leadId } = (await activity.json()) as { leadId: string };
+        expect(await listener.next('lead_score_updated')).toMatchObject({ leadId });
+
+        const disconnected = new Promise((resolve) => listener?.socket.once('disconnect', resolve));
+        const started = Date.now();
+        await server.close();
+        await disconnected;
+        expect(Date.now() - started).toBeLessThan(2000);
+      } finally {
+        listener?.socket.close();
+        await server.close();
+        await empty.drop();
       }
     });
   },
