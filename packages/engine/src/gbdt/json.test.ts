@@ -38,8 +38,9 @@ describe('gbdtFromJSON', () => {
     expect(JSON.stringify(copy)).toBe(JSON.stringify(model));
   });
 
-  it('carries its format and version', () => {
+  it('carries its format, version and feature fingerprint', () => {
     expect(json()).toMatchObject({ format: 'leadscore-gbdt', formatVersion: 1 });
+    expect(json().featureSchemaHash).toMatch(/^[0-9a-f]{16}$/);
   });
 
   it('refuses another format version, saying which it reads', () => {
@@ -54,6 +55,12 @@ describe('gbdtFromJSON', () => {
       /format is "leadscore-logistic", expected "leadscore-gbdt"/,
     );
     expect(() => gbdtFromJSON('model')).toThrow(GbdtFormatError);
+  });
+
+  it('refuses features edited after saving (their fingerprint no longer matches)', () => {
+    const body = json();
+    (body.features as Feature[])[0] = { name: 'visits', kind: 'numeric', group: 'engagement' };
+    expect(() => gbdtFromJSON(body)).toThrow(/featureSchemaHash does not match features/);
   });
 
   it('refuses a damaged tree whose child points back up (it could loop forever)', () => {

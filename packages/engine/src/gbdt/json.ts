@@ -1,4 +1,6 @@
 /** Loading a model from the JSON body that {@link GbdtModel.toJSON} wrote. */
+
+import { hashFeatureSchema } from '../logistic/schema-hash.js';
 import type { Feature, FeatureGroup } from '../matrix.js';
 import { GbdtFormatError, GbdtInputError } from './errors.js';
 import { GBDT_FORMAT, GBDT_FORMAT_VERSION, GbdtModel, type GbdtTrainingReport } from './model.js';
@@ -30,6 +32,11 @@ export function gbdtFromJSON(json: unknown): GbdtModel {
     );
   }
   const features = featuresFromJSON(body.features);
+  if (body.featureSchemaHash !== hashFeatureSchema(features)) {
+    throw new GbdtFormatError(
+      'gbdtFromJSON: featureSchemaHash does not match features; the features were edited after the model was saved',
+    );
+  }
   if (typeof body.baseLogOdds !== 'number' || !Number.isFinite(body.baseLogOdds)) {
     throw new GbdtFormatError('gbdtFromJSON: baseLogOdds must be a finite number');
   }

@@ -2,6 +2,9 @@
  * A trained gradient-boosted tree ensemble: log-odds = base + Σ tree values. Scores raw
  * feature values, explains with exact TreeSHAP, and round-trips through JSON.
  */
+
+// Shared with the logistic model so both file formats fingerprint features the same way.
+import { hashFeatureSchema } from '../logistic/schema-hash.js';
 import type { Feature, FeatureMatrix } from '../matrix.js';
 import { type Explanation, type ProbabilisticModel, sigmoid } from '../model.js';
 import { addEnsembleValues, MIN_ROWS_PER_THREAD } from './ensemble-prediction.js';
@@ -36,6 +39,8 @@ export interface GbdtJson {
   format: typeof GBDT_FORMAT;
   formatVersion: typeof GBDT_FORMAT_VERSION;
   features: Feature[];
+  /** Fingerprint of `features`: a body whose features were edited is refused on load. */
+  featureSchemaHash: string;
   options: GbdtOptions;
   /** The log-odds every prediction starts from: the training base rate's. */
   baseLogOdds: number;
@@ -173,6 +178,7 @@ export class GbdtModel implements ProbabilisticModel {
       format: GBDT_FORMAT,
       formatVersion: GBDT_FORMAT_VERSION,
       features: this.features.map((feature) => ({ ...feature })),
+      featureSchemaHash: hashFeatureSchema(this.features),
       options: { ...this.options },
       baseLogOdds: this.baseLogOdds,
       report: { ...this.report },

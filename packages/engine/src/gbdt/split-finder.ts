@@ -99,6 +99,27 @@ export function findBestSplit(
       scanNumeric(histogram, feature, layout, sums, rules, best);
     }
   }
+  if (best.feature >= 0 && layout.categorical[best.feature] === 1 && best.missingLeft) {
+    sendUnseenCategoriesLeft(histogram, best, layout.binCounts[best.feature] as number);
+  }
+}
+
+/**
+ * A category that no row of the node had is routed like a missing value: its bit joins the
+ * left set when missing values go left (it is out of the set, so right, otherwise).
+ */
+function sendUnseenCategoriesLeft(
+  histogram: Float64Array,
+  best: SplitCandidate,
+  binCount: number,
+): void {
+  const offset = best.feature * HISTOGRAM_FEATURE_STRIDE;
+  const bits = best.categoryBits;
+  for (let bin = 0; bin < binCount; bin++) {
+    if ((histogram[offset + bin * 3 + 2] as number) === 0) {
+      bits[bin >>> 5] = (bits[bin >>> 5] as number) | (1 << (bin & 31));
+    }
+  }
 }
 
 function scanNumeric(

@@ -107,6 +107,37 @@ describe('trainGbdt learns', () => {
   });
 });
 
+describe('values never seen in training', () => {
+  // One split per model, so each test reads the side a value was sent to off its score.
+  const stump = { maxIterations: 5, maxLeaves: 2, learningRate: 0.5, minSamplesLeaf: 5 };
+
+  it('send a missing value to the larger side when training had none', () => {
+    // 30% of rows (x < 0) convert; nothing is missing, so NaN must follow the 70%.
+    const x = Float64Array.from({ length: 1_000 }, (_, i) => (i < 300 ? -1 - (i % 7) : i % 11));
+    const labels = Uint8Array.from(x, (value) => (value < 0 ? 1 : 0));
+    const model = trainGbdt(createFeatureMatrix([numeric('x')], [x]), labels, stump);
+    const [missing, large, small] = model.predictLogOdds(
+      createFeatureMatrix([numeric('x')], [Float64Array.of(Number.NaN, 5, -3)]),
+    );
+    expect(missing).toBe(large);
+    expect(missing).not.toBe(small);
+  });
+
+  it('send a missing or unseen category to the larger side', () => {
+    // Codes 0 and 1 seen (1 converts, 30% of rows), code 2 never seen, no missing codes.
+    const plan: Feature = { name: 'plan', kind: 'categorical', categories: ['a', 'b', 'c'] };
+    const codes = Float64Array.from({ length: 1_000 }, (_, i) => (i < 300 ? 1 : 0));
+    const labels = Uint8Array.from(codes, (code) => code);
+    const model = trainGbdt(createFeatureMatrix([plan], [codes]), labels, stump);
+    const [missing, seenLarge, seenSmall, unseen] = model.predictLogOdds(
+      createFeatureMatrix([plan], [Float64Array.of(Number.NaN, 0, 1, 2)]),
+    );
+    expect(missing).toBe(seenLarge);
+    expect(unseen).toBe(seenLarge);
+    expect(seenSmall).not.toBe(seenLarge);
+  });
+});
+
 describe('trainGbdt is deterministic', () => {
   const { train } = interaction();
   const subsampled = { maxIterations: 5, rowSubsample: 0.5, featureSubsample: 0.7 };

@@ -16,7 +16,8 @@ export interface Tree {
   readonly children: Int32Array;
   /**
    * 1 when a missing value goes left. Learned where training rows were missing at the node,
-   * else the side that got more rows. A category code outside the split's bitset goes right.
+   * else the side that got more rows. A category no training row at the node had goes the
+   * same way (its bit is set in the left set exactly when this is 1).
    */
   readonly missingLeft: Uint8Array;
   /** Categorical split: offset of its 8-word left-category bitset in `categoryBits`; else -1. */
