@@ -71,6 +71,12 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
       (caller) => {
         // Joined before the connection completes: no event is missed after `connect`.
         socket.join(organizationRoom(caller.organizationId));
+        if (caller.expiresAt !== undefined) {
+          // The socket lives as long as its token, as a request would: a user removed or
+          // demoted meanwhile stops hearing events then. The client reconnects with a new token.
+          const timer = setTimeout(() => socket.disconnect(true), caller.expiresAt - Date.now());
+          socket.once('disconnect', () => clearTimeout(timer));
+        }
         next();
       },
       (error: unknown) => {

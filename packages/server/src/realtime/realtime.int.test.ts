@@ -286,6 +286,19 @@ describeEachEngine('real-time events', (engine) => {
     }
   });
 
+  it('ends a socket when its access token expires', async () => {
+    const user = await createTestUser(iso.database.db, orgs.a, 'viewer');
+    // Issued long ago: it expires within two seconds.
+    const expiring = await createTokenSigner({
+      key: TEST_SIGNING_KEY,
+      issuer,
+      now: () => new Date(Date.now() - (15 * 60 - 2) * 1000),
+    }).issue({ userId: user.id, organizationId: orgs.a });
+    const listener = await client(expiring);
+    const reason = await new Promise((resolve) => listener.socket.once('disconnect', resolve));
+    expect(reason).toBe('io server disconnect');
+  });
+
   it('lets an API key with leads:read listen, and refuses one without it', async () => {
     const createKey = async (scopes: string[]) => {
       const response = await call('POST', '/api-keys', tokens.ownerA, { name: 'socket', scopes });

@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { authenticateApiKey, isApiKey } from '../modules/api-keys/index.js';
@@ -12,6 +13,8 @@ export interface SocketAuthDeps {
 export interface SocketCaller {
   readonly organizationId: string;
   readonly actor: { readonly type: 'user' | 'api_key'; readonly id: string };
+  /** When the access token expires (epoch ms); API keys have no such end. */
+  readonly expiresAt?: number;
 }
 
 /** Why a handshake was refused: the client's connect_error carries the message and `data`. */
@@ -71,5 +74,10 @@ export async function authenticateSocket(
       `Real-time events need the ${REQUIRED_PERMISSION} permission, which the ${user.role} role lacks`,
     );
   }
-  return { organizationId: user.organizationId, actor: { type: 'user', id: user.id } };
+  return {
+    organizationId: user.organizationId,
+    actor: { type: 'user', id: user.id },
+    // Verified above, so it has an exp claim.
+    expiresAt: (decodeJwt(token).exp ?? 0) * 1000,
+  };
 }
