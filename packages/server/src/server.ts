@@ -6,8 +6,10 @@ import { loadMigrations, migrate } from './db/migrator.js';
 import { createInProcessEventBus } from './events/event-bus.js';
 import { ensureFirstRun, type FirstRunResult } from './first-run.js';
 import { type App, buildApp } from './http/app.js';
+import { createJobQueue, type JobQueue } from './jobs/index.js';
 import { createMetrics } from './metrics.js';
 import { createTokenSigner } from './modules/auth/index.js';
+import { scoringJobHandlers } from './modules/scoring/index.js';
 import { type ScorerWorker, startScorerWorker } from './pipeline/index.js';
 import {
   attachRealtime,
@@ -44,6 +46,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   });
   let redis: Redis | undefined;
   let scorer: ScorerWorker | undefined;
+  let jobs: JobQueue | undefined;
   let realtime: RealtimeGateway | undefined;
   const events = createInProcessEventBus((error, event) =>
     logger.error({ err: error, event }, 'an event listener failed'),
@@ -62,6 +65,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       now: options.now ?? new Date(),
     });
     redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
+    jobs = createJobQueue({ database, logger: logger.child({ component: 'jobs' }) });
     const app = await buildApp({
       config,
       database,
@@ -70,6 +74,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       tokenSigningKey,
       redis,
       logger,
+      jobs,
       events,
     });
     realtime = attachRealtime(app.server, {
@@ -86,12 +91,14 @@ export async function startServer(config: Config, options: StartOptions): Promis
       logger,
       onBatch: createScoredBatchHandler({ db: database.db, events, logger }),
     });
+    await jobs.work({ ...scoringJobHandlers({ db: database.db, events }) });
     const url = await app.listen({ port: config.port, host: config.host });
-    const close = createShutdown({ app, database, redis, scorer, realtime });
+    const close = createShutdown({ app, database, redis, scorer, jobs, realtime });
     return { app, url, firstRun, logger, close };
   } catch (error) {
     await realtime?.close();
     await scorer?.stop();
+    await jobs?.stop();
     redis?.disconnect();
     await database.close();
     throw error;
@@ -102,13 +109,15 @@ export async function startServer(config: Config, options: StartOptions): Promis
  * Order matters: sockets first (their clients reconnect elsewhere; an open socket would keep
  * the HTTP server from closing), then the HTTP server (Fastify stops accepting and waits for
  * in-flight requests, which may still need the database), then the scorer (it finishes its
- * batch), then Redis, then the database.
+ * batch), then the job queue (it gives running jobs a grace period), then Redis, then the
+ * database.
  */
 export function createShutdown(parts: {
   app: App;
   database: Database;
   redis?: Redis | undefined;
   scorer?: ScorerWorker | undefined;
+  jobs?: JobQueue | undefined;
   realtime?: RealtimeGateway | undefined;
 }): () => Promise<void> {
   let closing: Promise<void> | undefined;
@@ -116,6 +125,7 @@ export function createShutdown(parts: {
     await parts.realtime?.close();
     await parts.app.close();
     await parts.scorer?.stop();
+    await parts.jobs?.stop();
     await parts.redis?.quit();
     await parts.database.close();
   };

@@ -82,6 +82,9 @@ export interface LeadsTable {
   updated_at: UpdatedAt;
 }
 
+/** A model version's lifecycle (migration 0005); `active` ⇔ `is_active`. */
+export type ModelStatus = 'training' | 'ready' | 'failed' | 'active' | 'retired';
+
 export interface ScoringModelsTable {
   id: Generated<string>;
   organization_id: string;
@@ -93,6 +96,20 @@ export interface ScoringModelsTable {
   created_by: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** Numbered per organisation by a trigger on insert. */
+  version: Generated<number>;
+  /** Derived from is_active by a trigger when an insert gives none. */
+  status: Generated<ModelStatus>;
+  training_job_id: ColumnType<string | null, string | null | undefined, string | null>;
+  error: ColumnType<string | null, string | null | undefined, string | null>;
+  trained_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  activated_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  activated_by: ColumnType<string | null, string | null | undefined, string | null>;
+  retired_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The version this one was derived from (the rules it edits). */
+  parent_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The version active when this one was activated: what a rollback restores. */
+  previous_model_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface LeadScoresTable {

@@ -8,8 +8,9 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Database } from '../db/connection.js';
 import type { Migration } from '../db/migrator.js';
-import type { Metrics } from '../metrics.js';
 import type { EventBus } from '../events/event-bus.js';
+import { createJobQueue, type JobQueue } from '../jobs/index.js';
+import type { Metrics } from '../metrics.js';
 import { activityRoutes } from '../modules/activities/index.js';
 import { alertRoutes } from '../modules/alerts/index.js';
 import { apiKeyRoutes, authenticateApiKey, isApiKey } from '../modules/api-keys/index.js';
@@ -17,6 +18,7 @@ import { auditRoutes } from '../modules/audit/index.js';
 import { authRoutes, createTokenSigner, installAuthGuard } from '../modules/auth/index.js';
 import { leadRoutes } from '../modules/leads/index.js';
 import { organizationsRoutes } from '../modules/organizations/index.js';
+import { scoringRoutes } from '../modules/scoring/index.js';
 import { usersRoutes } from '../modules/users/index.js';
 import { AppError, HttpErrors } from './errors.js';
 import { healthRoutes } from './health.routes.js';
@@ -36,6 +38,8 @@ export interface AppDeps {
   readonly redis?: Redis | undefined;
   /** Domain events of requests (new activities); without it, nobody hears them. */
   readonly events?: EventBus | undefined;
+  /** Where background jobs go; without it the app sends them through a queue of its own. */
+  readonly jobs?: JobQueue | undefined;
   /** Defaults to pino at the configured level; tests pass `false` or their own. */
   readonly logger?: FastifyBaseLogger | boolean;
 }
@@ -121,6 +125,9 @@ export async function buildApp(deps: AppDeps) {
   await app.register(organizationsRoutes, { db: deps.database.db });
   await app.register(auditRoutes, { db: deps.database.db });
   await app.register(apiKeyRoutes, { db: deps.database.db });
+  const jobs = deps.jobs ?? createJobQueue({ database: deps.database, logger: app.log });
+  if (!deps.jobs) app.addHook('onClose', () => jobs.stop());
+  await app.register(scoringRoutes, { db: deps.database.db, jobs });
   await app.register(alertRoutes, { db: deps.database.db });
   return app;
 }

@@ -1,6 +1,7 @@
 import { ActivityErrors } from '../modules/activities/index.js';
 import { AuthErrors } from '../modules/auth/index.js';
 import { LeadsErrors } from '../modules/leads/index.js';
+import { ScoringErrors } from '../modules/scoring/index.js';
 import { UsersErrors } from '../modules/users/index.js';
 import { type ErrorDefinition, HttpErrors } from './errors.js';
 
@@ -11,4 +12,5 @@ export const errorCatalogues: readonly Record<string, ErrorDefinition>[] = [
   LeadsErrors,
   ActivityErrors,
   UsersErrors,
+  ScoringErrors,
 ];

@@ -19,6 +19,11 @@ export const PERMISSIONS = [
   'activities:write',
   'alerts:read',
   'alerts:manage',
+  // Scoring models: read the registry and rules; train, activate, roll back and edit rules;
+  // activate a model below the deployment gate.
+  'models:read',
+  'models:manage',
+  'models:override_gate',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -41,8 +46,10 @@ export const ROLE_PERMISSIONS: Readonly<Record<UserRole, readonly Permission[]>>
     'activities:write',
     'audit:read',
     'alerts:manage',
+    'models:read',
+    'models:manage',
   ],
-  analyst: [...READ_ONLY],
+  analyst: [...READ_ONLY, 'models:read'],
   sales_rep: [...READ_ONLY, 'leads:write', 'activities:write'],
   viewer: READ_ONLY,
 };

@@ -1,0 +1,455 @@
+import { randomBytes } from 'node:crypto';
+import { defaultRulesModel } from '@leadscore/engine';
+import { sql } from 'kysely';
+import pino from 'pino';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Database } from '../../db/connection.js';
+import { loadMigrations } from '../../db/migrator.js';
+import type { UserRole } from '../../db/schema.js';
+import {
+  createInProcessEventBus,
+  type DomainEvents,
+  type EventBus,
+} from '../../events/event-bus.js';
+import { type App, buildApp } from '../../http/app.js';
+import { createJobQueue, type JobQueue } from '../../jobs/index.js';
+import { createMetrics } from '../../metrics.js';
+import { TEST_SIGNING_KEY, testConfig } from '../../test/app.js';
+import { describeEachEngine, type TestEngine } from '../../test/databases.js';
+import { createTestOrganization, createTestUser, TEST_PASSWORD } from '../../test/factories.js';
+import { seedDemoLeads } from '../demo/index.js';
+import { scoringJobHandlers } from './index.js';
+
+/** The app with a job queue that runs training, as `leadscore serve` has them. */
+interface ScoringTestApp {
+  readonly app: App;
+  readonly database: Database;
+  readonly events: EventBus;
+  /** Resolves with the next `model_training_complete` of this model. */
+  trainingOf(modelId: string): Promise<DomainEvents['model_training_complete']>;
+  /** Logs a new user of this role into the organisation and returns its access token. */
+  tokenFor(organizationId: string, role: UserRole): Promise<{ token: string; userId: string }>;
+  close(): Promise<void>;
+}
+
+async function buildScoringTestApp(engine: TestEngine): Promise<ScoringTestApp> {
+  const database = await engine.open();
+  const logger = pino({ level: 'silent' });
+  const events = createInProcessEventBus((error) => {
+    throw error;
+  });
+  const jobs: JobQueue = createJobQueue({
+    database,
+    logger,
+    // Test files share one PostgreSQL database; their queues must not take each other's jobs.
+    schema: `pgboss_${randomBytes(4).toString('hex')}`,
+    pollingIntervalSeconds: 0.5,
+  });
+  const app = await buildApp({
+    config: testConfig(),
+    database,
+    migrations: await loadMigrations(),
+    metrics: createMetrics(),
+    tokenSigningKey: TEST_SIGNING_KEY,
+    jobs,
+    logger: false,
+  });
+  await jobs.work({ ...scoringJobHandlers({ db: database.db, events }) });
+  const completed = new Map<string, DomainEvents['model_training_complete']>();
+  const waiting = new Map<string, (event: DomainEvents['model_training_complete']) => void>();
+  events.subscribe((_organizationId, name, payload) => {
+    if (name !== 'model_training_complete') return;
+    const event = payload as DomainEvents['model_training_complete'];
+    const resolve = waiting.get(event.modelId);
+    if (resolve) resolve(event);
+    else completed.set(event.modelId, event);
+  });
+  return {
+    app,
+    database,
+    events,
+    trainingOf(modelId) {
+      const done = completed.get(modelId);
+      if (done) return Promise.resolve(done);
+      return new Promise((resolve) => waiting.set(modelId, resolve));
+    },
+    async tokenFor(organizationId, role) {
+      const user = await createTestUser(database.db, organizationId, role);
+      const login = await app.inject({
+        method: 'POST',
+        url: '/auth/login',
+        payload: { email: user.email, password: TEST_PASSWORD },
+      });
+      return { token: login.json().accessToken, userId: user.id };
+    },
+    async close() {
+      await app.close();
+      await jobs.stop();
+      await database.close();
+    },
+  };
+}
+
+const DAY_MS = 86_400_000;
+
+/** A points model that ranks leads by a letter of their email: no better than chance. */
+function chanceRules() {
+  return {
+    ...defaultRulesModel(),
+    rules: [
+      {
+        id: 'email-has-e',
+        description: 'The email has an e in it',
+        group: 'fit',
+        criterion: { attribute: 'profile.email', op: 'contains', value: 'e' },
+        points: 50,
+      },
+    ],
+  };
+}
+
+describeEachEngine('scoring models', (engine) => {
+  let t: ScoringTestApp;
+  let organizationId: string;
+  let manager: string;
+  let admin: string;
+  let adminId: string;
+  let analyst: string;
+  /** A gbdt model trained on the organisation's demo history (by the first test). */
+  let trained: { id: string };
+
+  beforeAll(async () => {
+    t = await buildScoringTestApp(engine);
+    ({ organizationId } = await createTestOrganization(t.database.db));
+    await seedDemoLeads(t.database.db, organizationId, {
+      seed: 21,
+      leads: 400,
+      now: new Date(Date.now() - DAY_MS),
+    });
+    manager = (await t.tokenFor(organizationId, 'manager')).token;
+    ({ token: admin, userId: adminId } = await t.tokenFor(organizationId, 'admin'));
+    analyst = (await t.tokenFor(organizationId, 'analyst')).token;
+  });
+  afterAll(() => t.close());
+
+  function call(token: string, method: string, url: string, payload?: unknown) {
+    return t.app.inject({
+      method: method as 'GET',
+      url,
+      headers: { authorization: `Bearer ${token}` },
+      ...(payload !== undefined && { payload: payload as object }),
+    });
+  }
+
+  async function train(body: Record<string, unknown>) {
+    const created = await call(manager, 'POST', '/scoring/models', body);
+    expect(created.statusCode, created.body).toBe(202);
+    const event = await t.trainingOf(created.json().id);
+    return { created: created.json(), event };
+  }
+
+  it('trains a model on the organisation’s decided leads in a background job', async () => {
+    const created = await call(manager, 'POST', '/scoring/models', {
+      name: 'Trees on everything',
+      algorithm: 'gbdt',
+      modelType: 'composite',
+    });
+    expect(created.statusCode, created.body).toBe(202);
+    expect(created.headers.location).toBe(`/scoring/models/${created.json().id}`);
+    expect(created.json()).toMatchObject({
+      status: 'training',
+      algorithm: 'gbdt',
+      modelType: 'composite',
+      version: 1,
+      isActive: false,
+      label: { converted: ['converted'], lost: ['lost'] },
+      windowDays: 365,
+      trainingJobId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+    trained = created.json();
+
+    const event = await t.trainingOf(trained.id);
+    expect(event).toEqual({ modelId: trained.id, status: 'succeeded', rocAuc: expect.any(Number) });
+
+    const detail = (await call(analyst, 'GET', `/scoring/models/${trained.id}`)).json();
+    expect(detail).toMatchObject({ status: 'ready', rocAuc: event.rocAuc, error: null });
+    expect(detail.trainedAt).not.toBeNull();
+    // The demo history has a true story to learn: far better than chance, past the gate.
+    expect(detail.rocAuc).toBeGreaterThan(0.8);
+    expect(detail.gate).toEqual({
+      metric: 'rocAuc',
+      value: detail.rocAuc,
+      threshold: 0.8,
+      passed: true,
+    });
+
+    const { rows } = await sql<{ decided: number; converted: number }>`
+      select count(*)::int as decided, count(*) filter (where status = 'converted')::int as converted
+      from leads where organization_id = ${organizationId} and status in ('converted', 'lost')`.execute(
+      t.database.db,
+    );
+    const performance = (
+      await call(analyst, 'GET', `/scoring/models/${trained.id}/performance`)
+    ).json();
+    const metrics = performance.metrics;
+    expect(metrics).toMatchObject({
+      rows: rows[0]?.decided,
+      positives: rows[0]?.converted,
+      skippedLeads: 0,
+      rocAucSource: 'cross_validation',
+      rocAuc: detail.rocAuc,
+    });
+    expect(metrics.crossValidation.folds).toBe(5);
+    expect(metrics.crossValidation.perFold).toHaveLength(5);
+    expect(metrics.crossValidation.rocAuc.mean).toBe(detail.rocAuc);
+    expect(metrics.holdout.rocAuc).toBeGreaterThan(0.7);
+    expect(metrics.holdout.prAuc).toBeGreaterThan(metrics.baseRate);
+    expect(metrics.holdout.calibration).toHaveLength(10);
+    expect(metrics.holdout.lift).toHaveLength(10);
+    expect(metrics.holdout.lift[0].lift).toBeGreaterThan(1.5);
+    expect(metrics.holdout.conversionByBand).toHaveLength(10);
+    expect(metrics.featureImportance.length).toBeGreaterThan(10);
+    expect(metrics.featureImportance[0].meanAbsShap).toBeGreaterThan(0);
+  });
+
+  it('refuses to train without enough decided leads, saying how many there are', async () => {
+    const empty = await createTestOrganization(t.database.db);
+    const { token } = await t.tokenFor(empty.organizationId, 'manager');
+    const response = await call(token, 'POST', '/scoring/models', {
+      name: 'Too early',
+      algorithm: 'logistic',
+      modelType: 'behavioral',
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.json()).toMatchObject({
+      type: '/problems/scoring-not-enough-history',
+      converted: 0,
+      lost: 0,
+    });
+    expect((await call(token, 'GET', '/scoring/models')).json().data).toEqual([]);
+  });
+
+  it('refuses a label that counts one status both ways', async () => {
+    const response = await call(manager, 'POST', '/scoring/models', {
+      name: 'Confused',
+      algorithm: 'gbdt',
+      modelType: 'composite',
+      label: { converted: ['converted', 'qualified'], lost: ['lost', 'qualified'] },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors).toEqual([
+      { in: 'body', field: 'label', message: 'qualified cannot count as both converted and lost' },
+    ]);
+  });
+
+  it('gates activation on ROC AUC: a weak model is refused, an admin may force it (audited), a manager may not', async () => {
+    const { created: weak, event } = await train({
+      name: 'Chance',
+      algorithm: 'rules',
+      modelType: 'demographic',
+      rules: chanceRules(),
+    });
+    expect(event.status).toBe('succeeded');
+    expect(event.rocAuc).toBeLessThan(0.7);
+
+    const refused = await call(manager, 'PUT', `/scoring/models/${weak.id}/activate`);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({
+      type: '/problems/scoring-deployment-gate-failed',
+      rocAuc: event.rocAuc,
+      threshold: 0.8,
+    });
+    expect(refused.json().detail).toContain(`ROC AUC ${event.rocAuc?.toFixed(3)}`);
+
+    const managerForcing = await call(
+      manager,
+      'PUT',
+      `/scoring/models/${weak.id}/activate?force=true`,
+    );
+    expect(managerForcing.statusCode).toBe(403);
+    expect((await call(analyst, 'GET', `/scoring/models/${weak.id}`)).json().status).toBe('ready');
+
+    const forced = await call(admin, 'PUT', `/scoring/models/${weak.id}/activate?force=true`);
+    expect(forced.statusCode, forced.body).toBe(200);
+    expect(forced.json()).toMatchObject({ status: 'active', isActive: true, activatedBy: adminId });
+
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'details'])
+      .where('organization_id', '=', organizationId)
+      .where('action', '=', 'scoring_model.activated')
+      .where('target_id', '=', weak.id)
+      .execute();
+    expect(audit).toEqual([
+      {
+        actor_id: adminId,
+        details: expect.objectContaining({
+          forced: true,
+          gate: { metric: 'rocAuc', value: event.rocAuc, threshold: 0.8, passed: false },
+        }),
+      },
+    ]);
+  });
+
+  it('activates a model that passes the gate and rolls back to the one before, then to the default rules', async () => {
+    const before = await call(analyst, 'GET', '/scoring/models?status=active');
+    const previouslyActive = before.json().data[0]?.id ?? null;
+
+    const activated = await call(manager, 'PUT', `/scoring/models/${trained.id}/activate`);
+    expect(activated.statusCode, activated.body).toBe(200);
+    expect(activated.json()).toMatchObject({ status: 'active', previousModelId: previouslyActive });
+    const actives = (await call(analyst, 'GET', '/scoring/models?status=active')).json().data;
+    expect(actives.map((m: { id: string }) => m.id)).toEqual([trained.id]);
+
+    const rolledBack = await call(manager, 'POST', `/scoring/models/${trained.id}/rollback`);
+    expect(rolledBack.statusCode, rolledBack.body).toBe(200);
+    expect(rolledBack.json().retired).toMatchObject({ id: trained.id, status: 'retired' });
+    expect(rolledBack.json().active?.id ?? null).toBe(previouslyActive);
+
+    // Only the active model can be rolled back.
+    const again = await call(manager, 'POST', `/scoring/models/${trained.id}/rollback`);
+    expect(again.statusCode).toBe(409);
+
+    // Back to the default: roll back until no version is active.
+    let active = rolledBack.json().active;
+    while (active) {
+      active = (await call(manager, 'POST', `/scoring/models/${active.id}/rollback`)).json().active;
+    }
+    expect((await call(analyst, 'GET', '/scoring/models?status=active')).json().data).toEqual([]);
+    expect((await call(analyst, 'GET', '/scoring/rules')).json()).toMatchObject({
+      model: null,
+      active: true,
+      rules: defaultRulesModel(),
+    });
+  });
+
+  it('saves edited rules as a new active version after checking them, and previews band changes', async () => {
+    const [first, ...others] = defaultRulesModel().rules;
+    const broken = {
+      ...defaultRulesModel(),
+      rules: [
+        { ...first, criterion: { feature: 'pricing_views_7d', op: 'gte', value: 1 } },
+        ...others,
+      ],
+    };
+    const refused = await call(manager, 'PUT', '/scoring/rules', { rules: broken });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors).toEqual([
+      {
+        in: 'body',
+        field: 'rules.rules[0].criterion.feature',
+        message: expect.stringContaining('did you mean "pricing_view_7d"?'),
+      },
+    ]);
+    const previewRefused = await call(analyst, 'POST', '/scoring/rules/preview', { rules: broken });
+    expect(previewRefused.statusCode).toBe(400);
+
+    // Same rules as in use: nothing moves.
+    const same = await call(analyst, 'POST', '/scoring/rules/preview', {
+      rules: defaultRulesModel(),
+    });
+    expect(same.statusCode, same.body).toBe(200);
+    expect(same.json()).toMatchObject({
+      leads: 400,
+      totalLeads: 400,
+      truncated: false,
+      bandChanges: 0,
+      gradeChanges: 0,
+      meanScoreChange: 0,
+      largestChanges: [],
+    });
+
+    // Who the lead is counts for almost everything: most leads move.
+    const fitFirst = { ...defaultRulesModel(), weights: { fit: 0.9, engagement: 0.1 } };
+    const preview = (
+      await call(analyst, 'POST', '/scoring/rules/preview', {
+        rules: fitFirst,
+        bands: [0, 40, 70, 100],
+      })
+    ).json();
+    expect(preview.bands).toHaveLength(3);
+    const sum = (key: 'current' | 'proposed') =>
+      preview.bands.reduce(
+        (total: number, band: Record<string, number>) => total + (band[key] as number),
+        0,
+      );
+    expect(sum('current')).toBe(400);
+    expect(sum('proposed')).toBe(400);
+    expect(preview.bandChanges).toBeGreaterThan(50);
+    expect(preview.movedUp + preview.movedDown).toBe(preview.bandChanges);
+    expect(preview.largestChanges).toHaveLength(10);
+    expect(preview.gradeChanges).toBe(0);
+
+    const saved = await call(manager, 'PUT', '/scoring/rules', {
+      name: 'Fit first',
+      rules: fitFirst,
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json()).toMatchObject({
+      active: true,
+      model: { name: 'Fit first', algorithm: 'rules', status: 'active', modelType: 'composite' },
+      rules: fitFirst,
+    });
+    expect((await call(analyst, 'GET', '/scoring/rules')).json()).toEqual(saved.json());
+    // The same proposal again changes nothing now.
+    const after = await call(analyst, 'POST', '/scoring/rules/preview', { rules: fitFirst });
+    expect(after.json().bandChanges).toBe(0);
+
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'target_id'])
+      .where('organization_id', '=', organizationId)
+      .where('action', '=', 'scoring_rules.updated')
+      .execute();
+    expect(audit).toEqual([{ action: 'scoring_rules.updated', target_id: saved.json().model.id }]);
+  });
+
+  it('keeps organisations apart: another organisation cannot see, activate or roll back these models', async () => {
+    const other = await createTestOrganization(t.database.db);
+    const { token: outsider } = await t.tokenFor(other.organizationId, 'admin');
+    for (const [method, url] of [
+      ['GET', `/scoring/models/${trained.id}`],
+      ['GET', `/scoring/models/${trained.id}/performance`],
+      ['PUT', `/scoring/models/${trained.id}/activate?force=true`],
+      ['POST', `/scoring/models/${trained.id}/rollback`],
+    ] as const) {
+      const response = await call(outsider, method, url);
+      expect(response.statusCode, `${method} ${url}`).toBe(404);
+      expect(response.json().type).toBe('/problems/scoring-model-not-found');
+    }
+    expect((await call(outsider, 'GET', '/scoring/models')).json().data).toEqual([]);
+    expect((await call(outsider, 'GET', '/scoring/rules')).json()).toMatchObject({
+      model: null,
+      active: true,
+    });
+    expect((await call(analyst, 'GET', `/scoring/models/${trained.id}`)).json().isActive).toBe(
+      false,
+    );
+  });
+
+  it('lets analysts read models but not train them; sales reps see none', async () => {
+    expect((await call(analyst, 'GET', '/scoring/models')).statusCode).toBe(200);
+    const training = await call(analyst, 'POST', '/scoring/models', {
+      name: 'Not mine to train',
+      algorithm: 'gbdt',
+      modelType: 'composite',
+    });
+    expect(training.statusCode).toBe(403);
+    expect((await call(analyst, 'PUT', `/scoring/models/${trained.id}/activate`)).statusCode).toBe(
+      403,
+    );
+    const { token: rep } = await t.tokenFor(organizationId, 'sales_rep');
+    expect((await call(rep, 'GET', '/scoring/models')).statusCode).toBe(403);
+  });
+
+  it('pages through versions newest first', async () => {
+    const first = (await call(analyst, 'GET', '/scoring/models?limit=2')).json();
+    expect(first.data).toHaveLength(2);
+    const second = (
+      await call(analyst, 'GET', `/scoring/models?limit=2&cursor=${first.nextCursor}`)
+    ).json();
+    const versions = [...first.data, ...second.data].map((m: { version: number }) => m.version);
+    expect(versions).toEqual([...versions].sort((a, b) => b - a));
+    expect(new Set(versions).size).toBe(versions.length);
+  });
+});

@@ -1,0 +1,9 @@
+import type { JobHandlers } from '../../jobs/index.js';
+import { type TrainingDeps, trainModel } from './scoring.service.js';
+
+/** The scoring module's background jobs. */
+export function scoringJobHandlers(deps: TrainingDeps): Pick<JobHandlers, 'scoring.train-model'> {
+  return {
+    'scoring.train-model': (payload, context) => trainModel(deps, payload, context),
+  };
+}

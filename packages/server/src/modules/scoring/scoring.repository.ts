@@ -1,0 +1,329 @@
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type {
+  DB,
+  LeadStatus,
+  ModelStatus,
+  ModelType,
+  ScoringModelsTable,
+} from '../../db/schema.js';
+
+/*
+ * All SQL of the scoring module. Training and previews read leads and their activities in
+ * bulk, as the scorer does: the engine needs thousands of histories at once, which the leads
+ * module's one-lead service calls could not give at any useful speed.
+ */
+
+export type ModelRow = Selectable<ScoringModelsTable>;
+
+/**
+ * Serialises the writers of one organisation's registry (activation, rollback, new versions)
+ * until the transaction ends, so two activations cannot both retire the same model.
+ */
+export async function lockRegistry(trx: Kysely<DB>, organizationId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`scoring_models:${organizationId}`}, 0))`.execute(
+    trx,
+  );
+}
+
+export async function insertModel(
+  db: Kysely<DB>,
+  model: {
+    organizationId: string;
+    name: string;
+    modelType: ModelType;
+    config: unknown;
+    status: ModelStatus;
+    createdBy: string | null;
+    parentId?: string | null;
+    performanceMetrics?: unknown;
+    trainedAt?: Date | null;
+  },
+): Promise<ModelRow> {
+  return db
+    .insertInto('scoring_models')
+    .values({
+      organization_id: model.organizationId,
+      name: model.name,
+      model_type: model.modelType,
+      config: JSON.stringify(model.config),
+      status: model.status,
+      created_by: model.createdBy,
+      parent_id: model.parentId ?? null,
+      performance_metrics:
+        model.performanceMetrics === undefined ? null : JSON.stringify(model.performanceMetrics),
+      trained_at: model.trainedAt ?? null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function setTrainingJob(
+  db: Kysely<DB>,
+  organizationId: string,
+  id: string,
+  jobId: string,
+): Promise<ModelRow> {
+  return db
+    .updateTable('scoring_models')
+    .set({ training_job_id: jobId })
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findModel(
+  db: Kysely<DB>,
+  organizationId: string,
+  id: string,
+): Promise<ModelRow | undefined> {
+  return db
+    .selectFrom('scoring_models')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function findActiveModel(
+  db: Kysely<DB>,
+  organizationId: string,
+): Promise<ModelRow | undefined> {
+  return db
+    .selectFrom('scoring_models')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('is_active', '=', true)
+    .executeTakeFirst();
+}
+
+/** The newest version holding rules (`config.algorithm = 'rules'`) with no training to it. */
+export async function findNewestRulesModel(
+  db: Kysely<DB>,
+  organizationId: string,
+): Promise<ModelRow | undefined> {
+  return db
+    .selectFrom('scoring_models')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where(sql<boolean>`config->>'algorithm' = 'rules'`)
+    .where('status', 'in', ['ready', 'active', 'retired'])
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** A page of the organisation's versions, newest first, plus one. */
+export async function listModels(
+  db: Kysely<DB>,
+  organizationId: string,
+  options: { status?: ModelStatus | undefined; beforeVersion?: number | undefined; limit: number },
+): Promise<ModelRow[]> {
+  let query = db
+    .selectFrom('scoring_models')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .orderBy('version', 'desc')
+    .limit(options.limit + 1);
+  if (options.status !== undefined) query = query.where('status', '=', options.status);
+  if (options.beforeVersion !== undefined)
+    query = query.where('version', '<', options.beforeVersion);
+  return query.execute();
+}
+
+export async function retireModel(
+  db: Kysely<DB>,
+  organizationId: string,
+  id: string,
+  at: Date,
+): Promise<ModelRow> {
+  return db
+    .updateTable('scoring_models')
+    .set({ status: 'retired', is_active: false, retired_at: at, updated_at: at })
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function activateModel(
+  db: Kysely<DB>,
+  organizationId: string,
+  id: string,
+  change: { at: Date; by: string | null; previousModelId?: string | null },
+): Promise<ModelRow> {
+  return db
+    .updateTable('scoring_models')
+    .set({
+      status: 'active',
+      is_active: true,
+      activated_at: change.at,
+      activated_by: change.by,
+      retired_at: null,
+      updated_at: change.at,
+      // A rollback leaves the restored version's own predecessor, so rollbacks walk back.
+      ...(change.previousModelId !== undefined && { previous_model_id: change.previousModelId }),
+    })
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Ends a training: only a model still training changes, so a late retry cannot undo it. */
+export async function finishTraining(
+  db: Kysely<DB>,
+  organizationId: string,
+  id: string,
+  outcome:
+    | { status: 'ready'; config: unknown; metrics: unknown; at: Date }
+    | { status: 'failed'; error: string; at: Date },
+): Promise<ModelRow | undefined> {
+  return db
+    .updateTable('scoring_models')
+    .set(
+      outcome.status === 'ready'
+        ? {
+            status: 'ready',
+            config: JSON.stringify(outcome.config),
+            performance_metrics: JSON.stringify(outcome.metrics),
+            trained_at: outcome.at,
+            updated_at: outcome.at,
+          }
+        : { status: 'failed', error: outcome.error, updated_at: outcome.at },
+    )
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', id)
+    .where('status', '=', 'training')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export interface DecidedLeadRow {
+  id: string;
+  email: string;
+  job_title: string | null;
+  company: string | null;
+  country: string | null;
+  industry: string | null;
+  company_size: number | null;
+  source: string | null;
+  custom_attributes: unknown;
+  created_at: Date;
+  status: LeadStatus;
+  /** When the outcome was decided: the status change, else the last update. */
+  decided_at: Date;
+}
+
+/** How many of the organisation's leads are decided either way within the window. */
+export async function countOutcomes(
+  db: Kysely<DB>,
+  organizationId: string,
+  label: { converted: readonly LeadStatus[]; lost: readonly LeadStatus[] },
+  since: Date,
+): Promise<{ converted: number; lost: number }> {
+  const { rows } = await sql<{ converted: number; lost: number }>`
+    select
+      count(*) filter (where status = any(${[...label.converted]}::text[]))::int as converted,
+      count(*) filter (where status = any(${[...label.lost]}::text[]))::int as lost
+    from leads
+    where organization_id = ${organizationId}
+      and status = any(${[...label.converted, ...label.lost]}::text[])
+      and coalesce(status_changed_at, updated_at) >= ${since.toISOString()}::timestamptz`.execute(
+    db,
+  );
+  return rows[0] ?? { converted: 0, lost: 0 };
+}
+
+/** The decided leads within the window, most recently decided first, at most `limit`. */
+export async function findDecidedLeads(
+  db: Kysely<DB>,
+  organizationId: string,
+  statuses: readonly LeadStatus[],
+  since: Date,
+  limit: number,
+): Promise<DecidedLeadRow[]> {
+  const { rows } = await sql<DecidedLeadRow>`
+    select id, email, job_title, company, country, industry, company_size, source,
+      custom_attributes, created_at, status, coalesce(status_changed_at, updated_at) as decided_at
+    from leads
+    where organization_id = ${organizationId}
+      and status = any(${[...statuses]}::text[])
+      and coalesce(status_changed_at, updated_at) >= ${since.toISOString()}::timestamptz
+    order by decided_at desc, id
+    limit ${limit}`.execute(db);
+  return rows;
+}
+
+export interface PreviewLeadRow {
+  id: string;
+  email: string;
+  job_title: string | null;
+  company: string | null;
+  country: string | null;
+  industry: string | null;
+  company_size: number | null;
+  source: string | null;
+  custom_attributes: unknown;
+  created_at: Date;
+}
+
+/** The organisation's most recently active leads (never-active ones last), at most `limit`. */
+export async function findRecentLeads(
+  db: Kysely<DB>,
+  organizationId: string,
+  limit: number,
+): Promise<{ leads: PreviewLeadRow[]; total: number }> {
+  const leads = await db
+    .selectFrom('leads')
+    .select([
+      'id',
+      'email',
+      'job_title',
+      'company',
+      'country',
+      'industry',
+      'company_size',
+      'source',
+      'custom_attributes',
+      'created_at',
+    ])
+    .where('organization_id', '=', organizationId)
+    .orderBy(sql`last_activity_at desc nulls last`)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  const { total } = await db
+    .selectFrom('leads')
+    .select((eb) => eb.fn.countAll<number>().as('total'))
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirstOrThrow();
+  return { leads, total: Number(total) };
+}
+
+export interface ActivityRow {
+  lead_id: string;
+  activity_type: string;
+  activity_data: unknown;
+  timestamp: Date;
+}
+
+/**
+ * The activities of these leads (of the organisation) that the scorer did not reject, oldest
+ * first. Those still queued count: they will be scored with the same result.
+ */
+export async function findActivities(
+  db: Kysely<DB>,
+  organizationId: string,
+  leadIds: readonly string[],
+): Promise<ActivityRow[]> {
+  if (leadIds.length === 0) return [];
+  const { rows } = await sql<ActivityRow>`
+    select lead_id, activity_type, activity_data, "timestamp"
+    from lead_activities
+    where organization_id = ${organizationId}
+      and lead_id = any(${[...leadIds]}::uuid[])
+      and failure_reason is null
+    order by "timestamp"`.execute(db);
+  return rows;
+}

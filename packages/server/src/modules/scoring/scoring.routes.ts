@@ -1,0 +1,183 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ProblemSchema } from '../../http/problem-schema.js';
+import { auditContextOf } from '../audit/index.js';
+import { callerOf } from '../auth/index.js';
+import {
+  ActivateQuery,
+  CreateModelBody,
+  ListModelsQuery,
+  ModelDetailSchema,
+  ModelPageSchema,
+  ModelParams,
+  ModelSchema,
+  PerformanceSchema,
+  PreviewRulesBody,
+  PreviewSchema,
+  PutRulesBody,
+  RollbackSchema,
+  RulesSchema,
+} from './scoring.schemas.js';
+import * as service from './scoring.service.js';
+import { getRules, previewRules, putRules } from './scoring-rules.service.js';
+
+const tags = ['scoring'];
+const problems = { 400: ProblemSchema, 404: ProblemSchema };
+
+export const scoringRoutes: FastifyPluginAsyncTypebox<service.ScoringDeps> = async (app, deps) => {
+  app.post(
+    '/scoring/models',
+    {
+      config: { auth: 'models:manage' },
+      schema: {
+        tags,
+        summary:
+          'Train a model on the organisation’s decided leads (202: a job trains it; model_training_complete tells when)',
+        body: CreateModelBody,
+        response: {
+          202: { ...ModelSchema, description: 'the new version, training' },
+          400: ProblemSchema,
+          422: { ...ProblemSchema, description: 'too few decided leads in the window' },
+        },
+      },
+    },
+    async (request, reply) => {
+      const model = await service.createModel(deps, auditContextOf(request), request.body);
+      return reply.status(202).header('location', `/scoring/models/${model.id}`).send(model);
+    },
+  );
+
+  app.get(
+    '/scoring/models',
+    {
+      config: { auth: 'models:read' },
+      schema: {
+        tags,
+        summary: 'The organisation’s model versions, newest first',
+        querystring: ListModelsQuery,
+        response: { 200: ModelPageSchema, 400: ProblemSchema },
+      },
+    },
+    async (request) => service.listModels(deps, callerOf(request).organizationId, request.query),
+  );
+
+  app.get(
+    '/scoring/models/:id',
+    {
+      config: { auth: 'models:read' },
+      schema: {
+        tags,
+        summary: 'One model version, with its deployment gate',
+        params: ModelParams,
+        response: { 200: ModelDetailSchema, ...problems },
+      },
+    },
+    async (request) => service.getModel(deps, callerOf(request).organizationId, request.params.id),
+  );
+
+  app.get(
+    '/scoring/models/:id/performance',
+    {
+      config: { auth: 'models:read' },
+      schema: {
+        tags,
+        summary:
+          'How well a version ranks leads: cross-validated and holdout ROC AUC, PR AUC, calibration, lift, conversion by band, feature importance',
+        params: ModelParams,
+        response: { 200: PerformanceSchema, ...problems },
+      },
+    },
+    async (request) =>
+      service.getPerformance(deps, callerOf(request).organizationId, request.params.id),
+  );
+
+  app.put(
+    '/scoring/models/:id/activate',
+    {
+      config: { auth: 'models:manage' },
+      schema: {
+        tags,
+        summary:
+          'Score new activities with this version (refused below the deployment gate unless an admin forces it)',
+        params: ModelParams,
+        querystring: ActivateQuery,
+        response: {
+          200: ModelSchema,
+          ...problems,
+          409: { ...ProblemSchema, description: 'the version is training or failed' },
+          422: {
+            ...ProblemSchema,
+            description: 'the version’s ROC AUC (`rocAuc`) is not above the gate (`threshold`)',
+          },
+        },
+      },
+    },
+    async (request) => {
+      const caller = callerOf(request);
+      return service.activateModel(deps, auditContextOf(request), request.params.id, {
+        force: request.query.force === true,
+        mayOverrideGate: caller.permissions.includes('models:override_gate'),
+      });
+    },
+  );
+
+  app.post(
+    '/scoring/models/:id/rollback',
+    {
+      config: { auth: 'models:manage' },
+      schema: {
+        tags,
+        summary:
+          'Undo the activation of the active version: the version it replaced (or the default rules) scores again',
+        params: ModelParams,
+        response: {
+          200: RollbackSchema,
+          ...problems,
+          409: { ...ProblemSchema, description: 'the version is not the active one' },
+        },
+      },
+    },
+    async (request) => service.rollbackModel(deps, auditContextOf(request), request.params.id),
+  );
+
+  app.get(
+    '/scoring/rules',
+    {
+      config: { auth: 'models:read' },
+      schema: {
+        tags,
+        summary: 'The scoring rules (points model) in use, or the built-in default',
+        response: { 200: RulesSchema },
+      },
+    },
+    async (request) => getRules(deps, callerOf(request).organizationId),
+  );
+
+  app.put(
+    '/scoring/rules',
+    {
+      config: { auth: 'models:manage' },
+      schema: {
+        tags,
+        summary: 'Save edited rules as a new version and score with it from now on',
+        body: PutRulesBody,
+        response: { 200: RulesSchema, 400: ProblemSchema },
+      },
+    },
+    async (request) => putRules(deps, auditContextOf(request), request.body),
+  );
+
+  app.post(
+    '/scoring/rules/preview',
+    {
+      config: { auth: 'models:read' },
+      schema: {
+        tags,
+        summary:
+          'How many leads would change score band or grade under proposed rules (nothing is saved)',
+        body: PreviewRulesBody,
+        response: { 200: PreviewSchema, 400: ProblemSchema },
+      },
+    },
+    async (request) => previewRules(deps, callerOf(request).organizationId, request.body),
+  );
+};

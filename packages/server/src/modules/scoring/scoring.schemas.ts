@@ -1,0 +1,341 @@
+import { type Static, Type } from 'typebox';
+import type { LeadStatus, ModelStatus, ModelType } from '../../db/schema.js';
+import { PageQuery, pageSchema } from '../../http/pagination.js';
+import { MODEL_ALGORITHMS } from '../../pipeline/scoring-model.js';
+
+const LEAD_STATUSES = [
+  'new',
+  'contacted',
+  'qualified',
+  'converted',
+  'lost',
+] as const satisfies readonly LeadStatus[];
+const MODEL_TYPES = [
+  'behavioral',
+  'demographic',
+  'composite',
+] as const satisfies readonly ModelType[];
+const MODEL_STATUSES = [
+  'training',
+  'ready',
+  'failed',
+  'active',
+  'retired',
+] as const satisfies readonly ModelStatus[];
+
+const Uuid = Type.String({ format: 'uuid' });
+const DateTime = Type.String({ format: 'date-time' });
+const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+/** A metric that is undefined on some data (an empty band, a fold with one class). */
+const Metric = nullable(Type.Number());
+
+export const DEFAULT_WINDOW_DAYS = 365;
+
+const Statuses = Type.Array(Type.Enum([...LEAD_STATUSES]), { minItems: 1, uniqueItems: true });
+export const LabelSchema = Type.Object(
+  {
+    converted: { ...Statuses, description: 'lead statuses that count as converted' },
+    lost: { ...Statuses, description: 'lead statuses that count as lost' },
+  },
+  { additionalProperties: false },
+);
+export type Label = Static<typeof LabelSchema>;
+
+/** A rules model as JSON (`leadscore-rules`); the engine checks it field by field. */
+const RulesJson = Type.Object(
+  {},
+  {
+    additionalProperties: true,
+    description:
+      'a points model: {format: "leadscore-rules", formatVersion: 1, features, rules, caps, weights, grades} (GET /scoring/rules shows the one in use)',
+  },
+);
+
+export const CreateModelBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 255 }),
+    algorithm: Type.Enum([...MODEL_ALGORITHMS], {
+      description:
+        'gbdt (gradient-boosted trees) or logistic are trained on your history; rules evaluates a points model on it',
+    }),
+    modelType: Type.Enum([...MODEL_TYPES], {
+      description:
+        'which lead features a trained model may use: behavioral (activity and engagement), demographic (who the lead is) or composite (both)',
+    }),
+    label: Type.Optional({
+      ...LabelSchema,
+      description: 'which statuses are outcomes; default converted vs lost',
+    }),
+    windowDays: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 3650,
+        default: DEFAULT_WINDOW_DAYS,
+        description: 'learn from leads decided within this many days',
+      }),
+    ),
+    rules: Type.Optional({
+      ...RulesJson,
+      description: 'with algorithm rules: the points model to evaluate; default the rules in use',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type CreateModelInput = Static<typeof CreateModelBody>;
+
+export const ModelParams = Type.Object({ id: Uuid });
+
+export const ListModelsQuery = Type.Object(
+  { ...PageQuery, status: Type.Optional(Type.Enum([...MODEL_STATUSES])) },
+  { additionalProperties: false },
+);
+export type ListModelsQuery = Static<typeof ListModelsQuery>;
+
+export const ActivateQuery = Type.Object(
+  {
+    force: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description: 'activate even below the deployment gate (owners and admins only; audited)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const GateSchema = Type.Object({
+  metric: Type.Literal('rocAuc'),
+  value: Type.Number(),
+  threshold: Type.Number(),
+  passed: Type.Boolean({ description: 'value is strictly above threshold' }),
+});
+export type Gate = Static<typeof GateSchema>;
+
+export const ModelSchema = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  version: Type.Integer({ description: 'counts up per organisation' }),
+  modelType: Type.Enum([...MODEL_TYPES]),
+  algorithm: Type.Enum([...MODEL_ALGORITHMS]),
+  status: Type.Enum([...MODEL_STATUSES]),
+  isActive: Type.Boolean(),
+  error: nullable(Type.String({ description: 'why training failed' })),
+  label: nullable(LabelSchema),
+  windowDays: nullable(Type.Integer()),
+  rocAuc: nullable(Type.Number({ description: 'the ROC AUC the deployment gate reads' })),
+  trainingJobId: nullable(Uuid),
+  parentId: nullable({ ...Uuid, description: 'the version this one was derived from' }),
+  previousModelId: nullable({
+    ...Uuid,
+    description: 'the version active before this one was activated (what a rollback restores)',
+  }),
+  createdBy: nullable(Uuid),
+  createdAt: DateTime,
+  trainedAt: nullable(DateTime),
+  activatedAt: nullable(DateTime),
+  activatedBy: nullable(Uuid),
+  retiredAt: nullable(DateTime),
+});
+export type Model = Static<typeof ModelSchema>;
+
+export const ModelPageSchema = pageSchema(ModelSchema);
+
+export const ModelDetailSchema = Type.Object({
+  ...ModelSchema.properties,
+  gate: nullable({
+    ...GateSchema,
+    description: 'the deployment gate as it stands; null for models without metrics',
+  }),
+  rules: nullable({ ...Type.Unknown(), description: 'the points model, for a rules model' }),
+});
+export type ModelDetail = Static<typeof ModelDetailSchema>;
+
+const MeanAndStd = Type.Object({ mean: Type.Number(), std: Type.Number() });
+
+const BinaryEvaluationSchema = Type.Object({
+  rows: Type.Integer(),
+  positives: Type.Integer(),
+  baseRate: Type.Number(),
+  rocAuc: Type.Number(),
+  prAuc: Type.Number(),
+  logLoss: Type.Number(),
+  brier: Type.Number(),
+  calibration: Type.Array(
+    Type.Object({
+      lower: Type.Number(),
+      upper: Type.Number(),
+      count: Type.Integer(),
+      meanPredicted: Metric,
+      observedRate: Metric,
+    }),
+  ),
+  lift: Type.Array(
+    Type.Object({
+      decile: Type.Integer(),
+      count: Type.Integer(),
+      positives: Type.Number(),
+      rate: Metric,
+      lift: Metric,
+      cumulativeGain: Metric,
+      cumulativeLift: Metric,
+    }),
+  ),
+  conversionByBand: Type.Array(
+    Type.Object({
+      lower: Type.Number(),
+      upper: Type.Number(),
+      count: Type.Integer(),
+      converted: Type.Integer(),
+      rate: Metric,
+    }),
+  ),
+});
+
+export const PerformanceMetricsSchema = Type.Object({
+  evaluatedAt: DateTime,
+  seed: Type.Integer(),
+  rows: Type.Integer({ description: 'decided leads learned from' }),
+  positives: Type.Integer({ description: 'of which converted' }),
+  baseRate: Type.Number(),
+  skippedLeads: Type.Integer({
+    description: 'decided leads left out because an activity of theirs could not be read',
+  }),
+  outcomesFrom: nullable(DateTime),
+  outcomesTo: nullable(DateTime),
+  rocAuc: Type.Number({ description: 'the headline ROC AUC, the one the deployment gate reads' }),
+  rocAucSource: Type.Enum(['cross_validation', 'evaluation'], {
+    description:
+      'cross_validation: the mean over folds (trained models); evaluation: on every decided lead (rules, which learn nothing)',
+  }),
+  crossValidation: nullable(
+    Type.Object({
+      folds: Type.Integer(),
+      rocAuc: MeanAndStd,
+      prAuc: MeanAndStd,
+      logLoss: MeanAndStd,
+      brier: MeanAndStd,
+      perFold: Type.Array(
+        Type.Object({
+          fold: Type.Integer(),
+          trainRows: Type.Integer(),
+          testRows: Type.Integer(),
+          rocAuc: Type.Number(),
+          prAuc: Type.Number(),
+          logLoss: Type.Number(),
+          brier: Type.Number(),
+        }),
+      ),
+    }),
+  ),
+  holdout: {
+    ...BinaryEvaluationSchema,
+    description:
+      'a model fitted on 80% of the leads, evaluated on the other 20% (rules: every decided lead): calibration, lift by decile, conversion by 10-point score band',
+  },
+  featureImportance: Type.Array(
+    Type.Object({
+      feature: Type.String(),
+      meanAbsShap: Type.Number({ description: 'mean |attribution| in log-odds' }),
+      gain: nullable(Type.Number({ description: 'total split gain (trees)' })),
+    }),
+    { description: 'the final model’s features, most influential first (empty for rules)' },
+  ),
+  trainingMs: Type.Integer(),
+});
+export type PerformanceMetrics = Static<typeof PerformanceMetricsSchema>;
+
+export const PerformanceSchema = Type.Object({
+  modelId: Uuid,
+  version: Type.Integer(),
+  algorithm: Type.Enum([...MODEL_ALGORITHMS]),
+  status: Type.Enum([...MODEL_STATUSES]),
+  error: nullable(Type.String()),
+  gate: nullable(GateSchema),
+  metrics: nullable({ ...PerformanceMetricsSchema, description: 'null until trained' }),
+});
+export type Performance = Static<typeof PerformanceSchema>;
+
+export const RollbackSchema = Type.Object({
+  active: nullable({
+    ...ModelSchema,
+    description: 'the model now active; null: back to the built-in default rules',
+  }),
+  retired: ModelSchema,
+});
+export type Rollback = Static<typeof RollbackSchema>;
+
+export const RulesSchema = Type.Object({
+  model: nullable({
+    ...ModelSchema,
+    description: 'the version holding these rules; null for the built-in default',
+  }),
+  active: Type.Boolean({ description: 'whether these rules score the organisation’s leads' }),
+  rules: { ...Type.Unknown(), description: 'the points model (leadscore-rules JSON)' },
+});
+export type Rules = Static<typeof RulesSchema>;
+
+export const PutRulesBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+    rules: RulesJson,
+  },
+  { additionalProperties: false },
+);
+export type PutRulesInput = Static<typeof PutRulesBody>;
+
+export const PREVIEW_MAX_BANDS = 21;
+
+export const PreviewRulesBody = Type.Object(
+  {
+    rules: RulesJson,
+    bands: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 0, maximum: 100 }), {
+        minItems: 2,
+        maxItems: PREVIEW_MAX_BANDS,
+        description:
+          'ascending band edges from 0 to 100 (default every 10 points); band k is [edges[k], edges[k+1])',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type PreviewRulesInput = Static<typeof PreviewRulesBody>;
+
+export const PreviewSchema = Type.Object({
+  leads: Type.Integer({ description: 'leads compared' }),
+  totalLeads: Type.Integer({ description: 'leads of the organisation' }),
+  truncated: Type.Boolean({
+    description: 'only the most recently active leads were compared (there is a bound)',
+  }),
+  asOf: DateTime,
+  bandChanges: Type.Integer({ description: 'leads whose score band would change' }),
+  movedUp: Type.Integer(),
+  movedDown: Type.Integer(),
+  gradeChanges: nullable(
+    Type.Integer({
+      description: 'leads whose grade would change; null when the model in use has no grades',
+    }),
+  ),
+  meanScoreChange: Type.Number(),
+  bands: Type.Array(
+    Type.Object({
+      lower: Type.Integer(),
+      upper: Type.Integer(),
+      current: Type.Integer(),
+      proposed: Type.Integer(),
+    }),
+  ),
+  largestChanges: Type.Array(
+    Type.Object({
+      leadId: Uuid,
+      email: Type.String(),
+      currentScore: Type.Integer(),
+      proposedScore: Type.Integer(),
+      currentGrade: nullable(Type.String()),
+      proposedGrade: nullable(Type.String()),
+    }),
+    { description: 'the leads whose score would move most (up to 10)' },
+  ),
+});
+export type Preview = Static<typeof PreviewSchema>;

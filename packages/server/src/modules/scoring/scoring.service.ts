@@ -1,0 +1,577 @@
+import {
+  DEFAULT_MIN_ROC_AUC,
+  deploymentGate,
+  EngineError,
+  type LeadFeatureConfig,
+  type RulesModelConfig,
+} from '@leadscore/engine';
+import type { Kysely } from 'kysely';
+import type { DB, LeadStatus, ModelType } from '../../db/schema.js';
+import type { EventBus } from '../../events/event-bus.js';
+import { AppError, HttpErrors } from '../../http/errors.js';
+import { decodeCursor, toPage } from '../../http/pagination.js';
+import type { JobContext, JobQueue } from '../../jobs/index.js';
+import {
+  DEFAULT_SCORING_MODEL,
+  loadScoringModel,
+  type ModelAlgorithm,
+  ScoringModelError,
+} from '../../pipeline/scoring-model.js';
+import { type auditContextOf, recordAudit } from '../audit/index.js';
+import { AuthErrors } from '../auth/index.js';
+import { ScoringErrors } from './scoring.errors.js';
+import * as repository from './scoring.repository.js';
+import {
+  type CreateModelInput,
+  DEFAULT_WINDOW_DAYS,
+  type Gate,
+  type Label,
+  type ListModelsQuery,
+  type Model,
+  type ModelDetail,
+  type Performance,
+  type PerformanceMetrics,
+  type Rollback,
+} from './scoring.schemas.js';
+import {
+  checkOutcomes,
+  type DecidedLead,
+  TrainingDataError,
+  type TrainingSpec,
+  trainOnHistory,
+} from './scoring-training.js';
+
+export interface ScoringDeps {
+  readonly db: Kysely<DB>;
+  /** Where training jobs go. */
+  readonly jobs: JobQueue;
+  /** The ROC AUC a model must exceed to be activated without an override; default 0.8. */
+  readonly minRocAuc?: number;
+  readonly now?: () => Date;
+}
+
+/** Who is writing, from where; it scopes the write and fills its audit entry. */
+export type WriteContext = ReturnType<typeof auditContextOf>;
+
+/** What `scoring_models.config` holds beside the model itself for versions made here. */
+interface StoredConfig {
+  readonly algorithm: ModelAlgorithm;
+  readonly label?: Label;
+  readonly windowDays?: number;
+  readonly features?: LeadFeatureConfig;
+  readonly rules?: RulesModelConfig;
+}
+
+const DEFAULT_LABEL: Label = { converted: ['converted'], lost: ['lost'] };
+const DAY_MS = 86_400_000;
+/** The most recently decided leads a training reads; more would hold too much in memory. */
+export const MAX_TRAINING_LEADS = 50_000;
+/** Leads whose activities are read in one query. */
+const ACTIVITY_CHUNK = 1000;
+
+/**
+ * Registers a version with status `training` and enqueues its training in the same
+ * transaction: the job exists exactly when the model does. Refused up front when the window
+ * cannot hold enough outcomes.
+ */
+export async function createModel(
+  deps: ScoringDeps,
+  context: WriteContext,
+  input: CreateModelInput,
+): Promise<Model> {
+  const { organizationId } = context;
+  const label = input.label ?? DEFAULT_LABEL;
+  const overlap = label.converted.filter((status) => label.lost.includes(status));
+  if (overlap.length > 0) {
+    throw invalidField('label', `${overlap.join(', ')} cannot count as both converted and lost`);
+  }
+  const windowDays = input.windowDays ?? DEFAULT_WINDOW_DAYS;
+  const now = clock(deps)();
+  const outcomes = await repository.countOutcomes(
+    deps.db,
+    organizationId,
+    label,
+    since(now, windowDays),
+  );
+  try {
+    checkOutcomes(outcomes.converted, outcomes.lost);
+  } catch (error) {
+    throw new AppError(ScoringErrors.NOT_ENOUGH_HISTORY, (error as Error).message, outcomes);
+  }
+  const config: StoredConfig =
+    input.algorithm === 'rules'
+      ? {
+          algorithm: 'rules',
+          label,
+          windowDays,
+          rules:
+            input.rules === undefined
+              ? (await rulesInUse(deps.db, organizationId)).rules
+              : readRules(input.rules),
+        }
+      : {
+          algorithm: input.algorithm,
+          label,
+          windowDays,
+          // The features the organisation's leads are already tracked with, so activating the
+          // model does not make the scorer rebuild every lead's state.
+          features: (await modelInUse(deps.db, organizationId)).features,
+        };
+
+  // On PGlite the transaction below holds the only connection, which starting the queue needs.
+  await deps.jobs.start();
+  const row = await deps.db.transaction().execute(async (trx) => {
+    await repository.lockRegistry(trx, organizationId);
+    const inserted = await repository.insertModel(trx, {
+      organizationId,
+      name: input.name,
+      modelType: input.modelType,
+      config,
+      status: 'training',
+      createdBy: userOf(context),
+    });
+    const jobId = await deps.jobs.send(
+      'scoring.train-model',
+      { organizationId, modelId: inserted.id },
+      { db: trx },
+    );
+    await recordAudit(trx, {
+      ...context,
+      action: 'scoring_model.created',
+      targetType: 'scoring_model',
+      targetId: inserted.id,
+      details: { version: inserted.version, algorithm: input.algorithm, label, windowDays },
+    });
+    return repository.setTrainingJob(trx, organizationId, inserted.id, jobId);
+  });
+  return toModel(row);
+}
+
+export async function listModels(
+  deps: ScoringDeps,
+  organizationId: string,
+  query: ListModelsQuery,
+): Promise<{ data: Model[]; nextCursor: string | null }> {
+  const beforeVersion =
+    query.cursor === undefined ? undefined : Number(decodeCursor(query.cursor, 1)[0]);
+  const rows = await repository.listModels(deps.db, organizationId, {
+    status: query.status,
+    beforeVersion: Number.isInteger(beforeVersion) ? beforeVersion : undefined,
+    limit: query.limit,
+  });
+  const page = toPage(rows, query.limit, (row) => [row.version]);
+  return { data: page.data.map(toModel), nextCursor: page.nextCursor };
+}
+
+export async function getModel(
+  deps: ScoringDeps,
+  organizationId: string,
+  id: string,
+): Promise<ModelDetail> {
+  const row = await requireModel(deps.db, organizationId, id);
+  const config = row.config as StoredConfig;
+  return {
+    ...toModel(row),
+    gate: gateOf(deps, row),
+    rules: config.algorithm === 'rules' ? (config.rules ?? null) : null,
+  };
+}
+
+export async function getPerformance(
+  deps: ScoringDeps,
+  organizationId: string,
+  id: string,
+): Promise<Performance> {
+  const row = await requireModel(deps.db, organizationId, id);
+  return {
+    modelId: row.id,
+    version: row.version,
+    algorithm: (row.config as StoredConfig).algorithm,
+    status: row.status,
+    error: row.error,
+    gate: gateOf(deps, row),
+    metrics: (row.performance_metrics as PerformanceMetrics | null) ?? null,
+  };
+}
+
+/**
+ * Makes the version the organisation's active model; the one it replaces is retired and
+ * remembered, for a rollback. A model with metrics must pass the deployment gate unless the
+ * caller may override it and asks to (`force`); rules written by hand have no metrics and no
+ * gate. The scorer reads the active model for every batch, so new activities are scored with
+ * it from the next batch on.
+ */
+export async function activateModel(
+  deps: ScoringDeps,
+  context: WriteContext,
+  id: string,
+  options: { force: boolean; mayOverrideGate: boolean },
+): Promise<Model> {
+  const { organizationId } = context;
+  if (options.force && !options.mayOverrideGate) {
+    throw new AppError(
+      AuthErrors.FORBIDDEN,
+      'Activating past the deployment gate needs the models:override_gate permission (owners and admins)',
+    );
+  }
+  return deps.db.transaction().execute(async (trx) => {
+    await repository.lockRegistry(trx, organizationId);
+    const row = await requireModel(trx, organizationId, id);
+    if (row.status === 'active') return toModel(row);
+    if (row.status === 'training' || row.status === 'failed') {
+      throw new AppError(
+        ScoringErrors.MODEL_NOT_READY,
+        row.status === 'training'
+          ? `Version ${row.version} is still training`
+          : `Version ${row.version} failed to train: ${row.error ?? 'no reason recorded'}`,
+      );
+    }
+    const gate = gateOf(deps, row);
+    if (gate && !gate.passed && !options.force) {
+      throw new AppError(
+        ScoringErrors.DEPLOYMENT_GATE_FAILED,
+        `ROC AUC ${gate.value.toFixed(3)} is not above the deployment gate of ${gate.threshold}; an admin or owner may activate it anyway with ?force=true`,
+        { rocAuc: gate.value, threshold: gate.threshold },
+      );
+    }
+    const now = clock(deps)();
+    const previous = await repository.findActiveModel(trx, organizationId);
+    if (previous) await repository.retireModel(trx, organizationId, previous.id, now);
+    const activated = await repository.activateModel(trx, organizationId, row.id, {
+      at: now,
+      by: userOf(context),
+      previousModelId: previous?.id ?? null,
+    });
+    await recordAudit(trx, {
+      ...context,
+      action: 'scoring_model.activated',
+      targetType: 'scoring_model',
+      targetId: row.id,
+      details: {
+        version: row.version,
+        previousModelId: previous?.id ?? null,
+        gate,
+        forced: gate !== null && !gate.passed,
+      },
+    });
+    return toModel(activated);
+  });
+}
+
+/**
+ * Undoes the active version's activation: it is retired and the version it replaced is
+ * active again (or, when it replaced none, the built-in default rules). No gate: that version
+ * was accepted once. The restored version keeps its own predecessor, so another rollback
+ * goes one further back.
+ */
+export async function rollbackModel(
+  deps: ScoringDeps,
+  context: WriteContext,
+  id: string,
+): Promise<Rollback> {
+  const { organizationId } = context;
+  return deps.db.transaction().execute(async (trx) => {
+    await repository.lockRegistry(trx, organizationId);
+    const row = await requireModel(trx, organizationId, id);
+    if (row.status !== 'active') {
+      throw new AppError(
+        ScoringErrors.MODEL_NOT_ACTIVE,
+        `Version ${row.version} is ${row.status}, not active; activate the version you want instead`,
+      );
+    }
+    const now = clock(deps)();
+    const retired = await repository.retireModel(trx, organizationId, row.id, now);
+    const restoreId = row.previous_model_id;
+    const restored = restoreId
+      ? await repository.activateModel(trx, organizationId, restoreId, {
+          at: now,
+          by: userOf(context),
+        })
+      : null;
+    await recordAudit(trx, {
+      ...context,
+      action: 'scoring_model.rolled_back',
+      targetType: 'scoring_model',
+      targetId: row.id,
+      details: {
+        version: row.version,
+        restoredModelId: restored?.id ?? null,
+        restoredVersion: restored?.version ?? null,
+      },
+    });
+    return { active: restored && toModel(restored), retired: toModel(retired) };
+  });
+}
+
+export interface TrainingDeps {
+  readonly db: Kysely<DB>;
+  readonly events: EventBus;
+  readonly now?: () => Date;
+}
+
+/**
+ * The training job: reads the organisation's decided leads, trains (or, for rules,
+ * evaluates), stores the model and its metrics, and tells the organisation. A history that
+ * cannot train a model fails the version with the reason; an unexpected error is left to the
+ * queue to retry, and fails the version once the retries are spent. A version no longer
+ * training (done by an earlier run, or deleted) is left alone.
+ */
+export async function trainModel(
+  deps: TrainingDeps,
+  payload: { organizationId: string; modelId: string },
+  job: JobContext,
+): Promise<void> {
+  const { organizationId, modelId } = payload;
+  const row = await repository.findModel(deps.db, organizationId, modelId);
+  if (row?.status !== 'training') return;
+  const config = row.config as StoredConfig;
+  const now = clock(deps)();
+  const fail = async (reason: string) => {
+    const failed = await repository.finishTraining(deps.db, organizationId, modelId, {
+      status: 'failed',
+      error: reason,
+      at: now,
+    });
+    if (failed) {
+      deps.events.publish(organizationId, 'model_training_complete', {
+        modelId,
+        status: 'failed',
+        error: reason,
+      });
+    }
+  };
+  try {
+    const leads = await loadDecidedLeads(
+      deps.db,
+      organizationId,
+      config.label ?? DEFAULT_LABEL,
+      since(now, config.windowDays ?? DEFAULT_WINDOW_DAYS),
+    );
+    const result = trainOnHistory(leads, trainingSpec(row.model_type, config), now);
+    const done = await repository.finishTraining(deps.db, organizationId, modelId, {
+      status: 'ready',
+      config: result.model ? { ...config, model: result.model } : config,
+      metrics: result.metrics,
+      at: now,
+    });
+    if (done) {
+      deps.events.publish(organizationId, 'model_training_complete', {
+        modelId,
+        status: 'succeeded',
+        rocAuc: result.metrics.rocAuc,
+      });
+    }
+  } catch (error) {
+    if (error instanceof TrainingDataError || error instanceof EngineError) {
+      await fail(error.message);
+      return;
+    }
+    if (job.retryCount >= job.retryLimit) {
+      await fail(`Training failed unexpectedly: ${(error as Error).message ?? String(error)}`);
+    }
+    throw error;
+  }
+}
+
+function trainingSpec(modelType: ModelType, config: StoredConfig): TrainingSpec {
+  if (config.algorithm === 'rules') {
+    if (!config.rules) throw new TrainingDataError('the version holds no rules to evaluate');
+    return { algorithm: 'rules', rules: config.rules };
+  }
+  if (!config.features) throw new TrainingDataError('the version names no feature config');
+  return { algorithm: config.algorithm, modelType, features: config.features };
+}
+
+/** The decided leads with their activities, as the engine reads them. */
+async function loadDecidedLeads(
+  db: Kysely<DB>,
+  organizationId: string,
+  label: Label,
+  from: Date,
+): Promise<DecidedLead[]> {
+  const converted = new Set<LeadStatus>(label.converted);
+  const rows = await repository.findDecidedLeads(
+    db,
+    organizationId,
+    [...label.converted, ...label.lost],
+    from,
+    MAX_TRAINING_LEADS,
+  );
+  const leads: DecidedLead[] = [];
+  for (let start = 0; start < rows.length; start += ACTIVITY_CHUNK) {
+    const chunk = rows.slice(start, start + ACTIVITY_CHUNK);
+    const byLead = groupActivities(
+      await repository.findActivities(
+        db,
+        organizationId,
+        chunk.map((row) => row.id),
+      ),
+    );
+    for (const row of chunk) {
+      leads.push({
+        profile: toProfile(row),
+        activities: byLead.get(row.id) ?? [],
+        decidedAt: row.decided_at.getTime(),
+        converted: converted.has(row.status),
+      });
+    }
+  }
+  return leads;
+}
+
+export function groupActivities(
+  rows: readonly repository.ActivityRow[],
+): Map<string, { type: string; timestamp: number; data?: Record<string, unknown> }[]> {
+  const byLead = new Map<
+    string,
+    { type: string; timestamp: number; data?: Record<string, unknown> }[]
+  >();
+  for (const row of rows) {
+    const data = row.activity_data;
+    const activity = {
+      type: row.activity_type,
+      timestamp: row.timestamp.getTime(),
+      ...(data !== null && typeof data === 'object' && { data: data as Record<string, unknown> }),
+    };
+    const list = byLead.get(row.lead_id);
+    if (list) list.push(activity);
+    else byLead.set(row.lead_id, [activity]);
+  }
+  return byLead;
+}
+
+/** The engine's view of a lead, from its row. */
+export function toProfile(row: repository.PreviewLeadRow) {
+  return {
+    email: row.email,
+    jobTitle: row.job_title,
+    company: row.company,
+    country: row.country,
+    industry: row.industry,
+    companySize: row.company_size,
+    source: row.source,
+    customAttributes: (row.custom_attributes ?? null) as Record<string, unknown> | null,
+    createdAt: row.created_at.getTime(),
+  };
+}
+
+/** The organisation's active model as it scores, or the default rules when it has none. */
+export async function modelInUse(db: Kysely<DB>, organizationId: string) {
+  const active = await repository.findActiveModel(db, organizationId);
+  return active ? loadStored(active) : DEFAULT_SCORING_MODEL;
+}
+
+/**
+ * The rules an organisation edits: the active model's when it is a rules model; the built-in
+ * default when no model is active (they are what scores then); and while a trained model
+ * scores, the newest rules version (or the default), ready to edit and activate again.
+ */
+export async function rulesInUse(
+  db: Kysely<DB>,
+  organizationId: string,
+): Promise<{ row: repository.ModelRow | null; rules: RulesModelConfig }> {
+  const active = await repository.findActiveModel(db, organizationId);
+  const row = !active
+    ? undefined
+    : (active.config as StoredConfig).algorithm === 'rules'
+      ? active
+      : await repository.findNewestRulesModel(db, organizationId);
+  if (!row) return { row: null, rules: DEFAULT_SCORING_MODEL.rules as RulesModelConfig };
+  return { row, rules: loadStored(row).rules as RulesModelConfig };
+}
+
+function loadStored(row: repository.ModelRow) {
+  try {
+    return loadScoringModel(row.config);
+  } catch (error) {
+    // Only a hand-edited row can hold a config the API would not have stored.
+    throw new ScoringModelError(
+      `version ${row.version} cannot be read: ${(error as Error).message}`,
+    );
+  }
+}
+
+/** The rules of a request, checked by the engine; a fault is a 400 naming the field. */
+export function readRules(json: unknown): RulesModelConfig {
+  try {
+    return loadScoringModel({ algorithm: 'rules', rules: json }).rules as RulesModelConfig;
+  } catch (error) {
+    if (!(error instanceof EngineError)) throw error;
+    // The engine names the field first ("rules[3].criterion.op: …"); the body holds it under `rules`.
+    const [path, ...rest] = error.message.split(': ');
+    const field = path === 'model' ? 'rules' : `rules.${path}`;
+    throw invalidField(field, rest.join(': ') || error.message);
+  }
+}
+
+export function gateOf(
+  deps: Pick<ScoringDeps, 'minRocAuc'>,
+  row: repository.ModelRow,
+): Gate | null {
+  const metrics = row.performance_metrics as PerformanceMetrics | null;
+  if (!metrics) return null;
+  const threshold = deps.minRocAuc ?? DEFAULT_MIN_ROC_AUC;
+  const [check] = deploymentGate({ rocAuc: metrics.rocAuc }, { minRocAuc: threshold }).checks;
+  return {
+    metric: 'rocAuc',
+    value: metrics.rocAuc,
+    threshold,
+    passed: check?.passed ?? false,
+  };
+}
+
+export async function requireModel(
+  db: Kysely<DB>,
+  organizationId: string,
+  id: string,
+): Promise<repository.ModelRow> {
+  const row = await repository.findModel(db, organizationId, id);
+  if (!row) throw new AppError(ScoringErrors.MODEL_NOT_FOUND);
+  return row;
+}
+
+export function toModel(row: repository.ModelRow): Model {
+  const config = row.config as StoredConfig;
+  const metrics = row.performance_metrics as PerformanceMetrics | null;
+  return {
+    id: row.id,
+    name: row.name,
+    version: row.version,
+    modelType: row.model_type,
+    algorithm: config.algorithm,
+    status: row.status,
+    isActive: row.is_active,
+    error: row.error,
+    label: config.label ?? null,
+    windowDays: config.windowDays ?? null,
+    rocAuc: metrics?.rocAuc ?? null,
+    trainingJobId: row.training_job_id,
+    parentId: row.parent_id,
+    previousModelId: row.previous_model_id,
+    createdBy: row.created_by,
+    createdAt: row.created_at.toISOString(),
+    trainedAt: row.trained_at?.toISOString() ?? null,
+    activatedAt: row.activated_at?.toISOString() ?? null,
+    activatedBy: row.activated_by,
+    retiredAt: row.retired_at?.toISOString() ?? null,
+  };
+}
+
+export function clock(deps: { now?: (() => Date) | undefined }): () => Date {
+  return deps.now ?? (() => new Date());
+}
+
+/** The users table is what created_by and activated_by point at; API keys leave them empty. */
+export function userOf(context: WriteContext): string | null {
+  return context.actorType === 'user' ? context.actorId : null;
+}
+
+function since(now: Date, windowDays: number): Date {
+  return new Date(now.getTime() - windowDays * DAY_MS);
+}
+
+function invalidField(field: string, message: string): AppError {
+  return new AppError(HttpErrors.VALIDATION_FAILED, `body.${field}: ${message}`, {
+    errors: [{ in: 'body', field, message }],
+  });
+}
