@@ -107,6 +107,41 @@ describe('trainGbdt learns', () => {
   });
 });
 
+describe('tree growth', () => {
+  const { train } = interaction();
+
+  it('keeps to maxLeaves, maxDepth and minSamplesLeaf', () => {
+    const limits = { maxIterations: 10, maxLeaves: 6, maxDepth: 3, minSamplesLeaf: 40 };
+    const trees = trainGbdt(train.matrix, train.labels, limits).toJSON().trees;
+    for (const tree of trees) {
+      const depth = new Array<number>(tree.feature.length).fill(0);
+      let leaves = 0;
+      tree.feature.forEach((feature, node) => {
+        if (feature < 0) {
+          leaves++;
+          expect(tree.cover[node]).toBeGreaterThanOrEqual(limits.minSamplesLeaf);
+          expect(depth[node]).toBeLessThanOrEqual(limits.maxDepth);
+        } else {
+          depth[tree.left[node] as number] = (depth[node] as number) + 1;
+          depth[tree.right[node] as number] = (depth[node] as number) + 1;
+        }
+      });
+      expect(leaves).toBeLessThanOrEqual(limits.maxLeaves);
+    }
+    // Best-first growth uses all its leaves on a task with this much structure.
+    expect(trees.some((tree) => tree.feature.filter((f) => f < 0).length === 6)).toBe(true);
+  });
+
+  it('starts from the log-odds of the base rate', () => {
+    const positives = train.labels.reduce((sum, label) => sum + label, 0);
+    const model = trainGbdt(train.matrix, train.labels, { maxIterations: 1 });
+    expect(model.baseLogOdds).toBeCloseTo(
+      Math.log(positives / (train.labels.length - positives)),
+      12,
+    );
+  });
+});
+
 describe('values never seen in training', () => {
   // One split per model, so each test reads the side a value was sent to off its score.
   const stump = { maxIterations: 5, maxLeaves: 2, learningRate: 0.5, minSamplesLeaf: 5 };
