@@ -43,7 +43,7 @@ function collect(child: ChildProcess): Promise<Run> {
 }
 
 describe('leadscore CLI', () => {
-  it.each(['', 'serve', 'migrate', 'seed'])(
+  it.each(['', 'serve', 'worker', 'migrate', 'seed'])(
     'prints help for "leadscore %s --help"',
     async (command) => {
       const result = await run([...(command ? [command] : []), '--help']);
@@ -64,6 +64,14 @@ describe('leadscore CLI', () => {
     expect(result.stderr).toContain('Invalid configuration');
     expect(result.stderr).toMatch(/PORT="http" is invalid: expected TCP port/);
     expect(result.stderr).toMatch(/LOG_LEVEL="loud" is invalid/);
+  });
+
+  it('refuses to run the scorer apart on the embedded database, saying why', async () => {
+    const result = await run(['worker'], { DATA_DIR: '/nonexistent/leadscore' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^leadscore: leadscore worker needs DATABASE_URL: the embedded database \(DATA_DIR\) is opened by one process only/,
+    );
   });
 
   it('rejects a bad option value', async () => {

@@ -3,6 +3,7 @@ import { EngineError } from '@leadscore/engine';
 import { Command } from 'commander';
 import { integer, positiveInteger } from './cli/arguments.js';
 import { modelCommand } from './cli/model-command.js';
+import { RoleError, type RunningWorker, startWorker } from './cli/worker-command.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { type Database, openDatabase } from './db/connection.js';
 import { DirectoryLockedError } from './db/directory-lock.js';
@@ -28,6 +29,7 @@ const EXPLAINED_ERRORS = [
   DirectoryLockedError,
   DemoSetupError,
   EngineError,
+  RoleError,
 ];
 
 const program = new Command('leadscore')
@@ -38,13 +40,25 @@ program.addCommand(modelCommand());
 
 program
   .command('serve')
-  .description('Run the API and workers (migrates, and sets up an empty database first)')
+  .description('Run the API and the scorer (migrates, and sets up an empty database first)')
   .option('--no-demo', 'on an empty database, create the admin but no demo leads')
   .action(async (options: { demo: boolean }) => {
     const config = loadConfig();
     const server = await startServer(config, { demo: options.demo });
     printWelcome(server);
     stopOnSignals(server, config.shutdownTimeoutMs);
+  });
+
+program
+  .command('worker')
+  .description(
+    'Run the activity scorer alone, without HTTP, against DATABASE_URL (any number of them)',
+  )
+  .action(async () => {
+    const config = loadConfig();
+    const worker = await startWorker(config);
+    console.log(`Leadscore worker is scoring activities from ${worker.database}`);
+    stopOnSignals(worker, config.shutdownTimeoutMs);
   });
 
 program
@@ -159,9 +173,12 @@ function printWelcome({ url, firstRun }: RunningServer) {
   console.log(lines.join('\n'));
 }
 
-function stopOnSignals({ close, logger }: RunningServer, timeoutMs: number) {
+function stopOnSignals(
+  { close, logger }: Pick<RunningServer | RunningWorker, 'close' | 'logger'>,
+  timeoutMs: number,
+) {
   const stop = (signal: NodeJS.Signals) => {
-    logger.info(`${signal} received: finishing in-flight requests`);
+    logger.info(`${signal} received: finishing in-flight work`);
     const deadline = setTimeout(() => {
       logger.error({ timeoutMs }, 'shutdown timed out; exiting with requests unfinished');
       process.exit(1);
