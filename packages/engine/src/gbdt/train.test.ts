@@ -3,6 +3,7 @@ import { rocAuc } from '../evaluation/index.js';
 import { createFeatureMatrix, type Feature, type FeatureMatrix, selectRows } from '../matrix.js';
 import { createRng, type Rng } from '../random.js';
 import { GbdtInputError } from './errors.js';
+import type { GbdtOptions } from './options.js';
 import { trainGbdt } from './train.js';
 
 interface Task {
@@ -110,26 +111,35 @@ describe('trainGbdt learns', () => {
 describe('tree growth', () => {
   const { train } = interaction();
 
-  it('keeps to maxLeaves, maxDepth and minSamplesLeaf', () => {
-    const limits = { maxIterations: 10, maxLeaves: 6, maxDepth: 3, minSamplesLeaf: 40 };
-    const trees = trainGbdt(train.matrix, train.labels, limits).toJSON().trees;
-    for (const tree of trees) {
-      const depth = new Array<number>(tree.feature.length).fill(0);
-      let leaves = 0;
-      tree.feature.forEach((feature, node) => {
-        if (feature < 0) {
-          leaves++;
-          expect(tree.cover[node]).toBeGreaterThanOrEqual(limits.minSamplesLeaf);
-          expect(depth[node]).toBeLessThanOrEqual(limits.maxDepth);
-        } else {
+  /** Leaf count, deepest leaf and smallest leaf of each tree. */
+  const shapes = (options: Partial<GbdtOptions>) =>
+    trainGbdt(train.matrix, train.labels, { maxIterations: 10, ...options })
+      .toJSON()
+      .trees.map((tree) => {
+        const depth = new Array<number>(tree.feature.length).fill(0);
+        tree.feature.forEach((feature, node) => {
+          if (feature < 0) return;
           depth[tree.left[node] as number] = (depth[node] as number) + 1;
           depth[tree.right[node] as number] = (depth[node] as number) + 1;
-        }
+        });
+        const leaves = tree.feature.flatMap((feature, node) => (feature < 0 ? [node] : []));
+        return {
+          leaves: leaves.length,
+          depth: Math.max(...leaves.map((leaf) => depth[leaf] as number)),
+          smallest: Math.min(...leaves.map((leaf) => tree.cover[leaf] as number)),
+        };
       });
-      expect(leaves).toBeLessThanOrEqual(limits.maxLeaves);
-    }
-    // Best-first growth uses all its leaves on a task with this much structure.
-    expect(trees.some((tree) => tree.feature.filter((f) => f < 0).length === 6)).toBe(true);
+
+  it('grows best-first up to maxLeaves, every leaf holding minSamplesLeaf rows', () => {
+    const trees = shapes({ maxLeaves: 6, minSamplesLeaf: 40 });
+    expect(Math.max(...trees.map((tree) => tree.leaves))).toBe(6);
+    expect(Math.min(...trees.map((tree) => tree.smallest))).toBeGreaterThanOrEqual(40);
+  });
+
+  it('stops at maxDepth before maxLeaves', () => {
+    const trees = shapes({ maxLeaves: 6, maxDepth: 2 });
+    expect(Math.max(...trees.map((tree) => tree.depth))).toBe(2);
+    expect(Math.max(...trees.map((tree) => tree.leaves))).toBeLessThanOrEqual(4);
   });
 
   it('starts from the log-odds of the base rate', () => {
