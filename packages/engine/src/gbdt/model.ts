@@ -66,6 +66,24 @@ export interface ScoringOptions {
   readonly threads?: number;
 }
 
+/**
+ * A trained ensemble, from {@link trainGbdt} or {@link gbdtFromJSON}. Scoring reads raw
+ * values (no binning), so the matrix only has to have the model's features, in order.
+ *
+ * @example
+ * import { createFeatureMatrix, gbdtFromJSON, trainGbdt } from '@leadscore/engine';
+ *
+ * const visits = Float64Array.from({ length: 400 }, (_, i) => (i % 20 === 0 ? Number.NaN : i % 10));
+ * const labels = Uint8Array.from(visits, (v) => (v >= 5 ? 1 : 0));
+ * const matrix = createFeatureMatrix([{ name: 'visits', kind: 'numeric' }], [visits]);
+ * const model = trainGbdt(matrix, labels, { maxIterations: 30, minSamplesLeaf: 5 });
+ *
+ * model.predictProbability(matrix); // one probability per row; missing visits are fine
+ * const { baseValue, contributions } = model.explain(matrix, 7);
+ * baseValue + contributions[0]; // model.predictLogOdds(matrix)[7], to 1e-6
+ * model.featureImportance().gain; // total split gain of `visits`
+ * gbdtFromJSON(JSON.parse(JSON.stringify(model))); // the same model again
+ */
 export class GbdtModel implements ProbabilisticModel {
   readonly type = 'gbdt' as const;
   readonly features: readonly Feature[];
@@ -96,12 +114,7 @@ export class GbdtModel implements ProbabilisticModel {
    */
   predictLogOdds(matrix: FeatureMatrix, options: ScoringOptions = {}): Float64Array {
     this.#checkMatrix(matrix, 'predictLogOdds');
-    const threads = options.threads ?? 1;
-    if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
-      throw new GbdtInputError(
-        `predictLogOdds: threads must be an integer in [1, 64], got ${threads}`,
-      );
-    }
+    const threads = checkThreads(options, 'predictLogOdds');
     const out = new Float64Array(matrix.rows).fill(this.baseLogOdds);
     const usable = Math.min(threads, Math.floor(matrix.rows / MIN_ROWS_PER_THREAD));
     if (usable > 1) {

@@ -34,7 +34,7 @@ import {
  * const labels = Uint8Array.from(visits, (v) => (v >= 5 ? 1 : 0));
  * const matrix = createFeatureMatrix([{ name: 'visits', kind: 'numeric' }], [visits]);
  * const model = trainGbdt(matrix, labels, { maxIterations: 20, minSamplesLeaf: 5 });
- * model.predictProbability(matrix)[9]; // close to 1: nine visits
+ * model.predictProbability(matrix)[9]; // about 0.9: nine visits
  * model.explain(matrix, 9).contributions[0]; // > 0: the visits pushed the score up
  */
 export function trainGbdt(
