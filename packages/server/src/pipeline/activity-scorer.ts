@@ -1,14 +1,10 @@
 import {
   applyActivity,
-  defaultRulesModel,
   emptyLeadFeatureState,
   featuresFromState,
   type LeadActivity,
   type LeadFeatureState,
   type LeadProfile,
-  type RulesModelConfig,
-  rulesFromJSON,
-  scoreWithRules,
 } from '@leadscore/engine';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
@@ -25,6 +21,7 @@ import {
   type ScoredLeadRow,
   saveBatch,
 } from './activity-scorer.repository.js';
+import { DEFAULT_SCORING_MODEL, loadScoringModel, type ScoringModel } from './scoring-model.js';
 
 export interface ActivityScorerDeps {
   readonly db: Kysely<DB>;
@@ -63,7 +60,7 @@ const MAX_REASON_LENGTH = 500;
 /**
  * Scores the next batch of the activity outbox, all in one transaction: claim up to
  * `batchSize` unprocessed activities, lock their leads, fold the activities into each lead's
- * feature state, score the lead with its organisation's active rules model (the default
+ * feature state, score the lead with its organisation's active model (the default rules
  * model when it has none), write a `lead_scores` row and the lead's current/max score and
  * last activity, save the state, mark the activities processed. A crash anywhere commits
  * nothing and the batch is claimed again, so no activity is ever counted twice.
@@ -136,10 +133,10 @@ export async function scoreNextBatch(
 
 /** An organisation's model, ready to score; a broken one fails its leads, not the batch. */
 type LoadedModel =
-  | { ok: true; id: string | null; config: RulesModelConfig; stateKey: string }
+  | { ok: true; id: string | null; config: ScoringModel; stateKey: string }
   | { ok: false; id: string; error: unknown };
 
-const DEFAULT_MODEL: LoadedModel = loadRulesModel(null, defaultRulesModel());
+const DEFAULT_MODEL: LoadedModel = readyModel(null, DEFAULT_SCORING_MODEL);
 
 /**
  * Models loaded by this process, by id, with the row version they were loaded from. Parsing
@@ -161,7 +158,7 @@ async function loadModels(
   )) {
     let model: LoadedModel;
     try {
-      model = loadRulesModel(row.id, parseModelConfig(row.config));
+      model = readyModel(row.id, loadScoringModel(row.config));
     } catch (error) {
       model = { ok: false, id: row.id, error };
     }
@@ -175,28 +172,11 @@ async function loadModels(
   return models;
 }
 
-/**
- * `scoring_models.config` holds `{algorithm, …}`; this increment scores with rules models
- * (`{algorithm: 'rules', rules: RulesModelConfig}`) only.
- */
-function parseModelConfig(config: unknown): RulesModelConfig {
-  const body = (typeof config === 'string' ? JSON.parse(config) : config) as {
-    algorithm?: unknown;
-    rules?: unknown;
-  } | null;
-  if (body?.algorithm !== 'rules') {
-    throw new ModelLoadError(
-      `algorithm ${JSON.stringify(body?.algorithm)} cannot score activities yet (only "rules")`,
-    );
-  }
-  return rulesFromJSON(body.rules);
-}
-
 class ModelLoadError extends Error {
   override readonly name = 'ModelLoadError';
 }
 
-function loadRulesModel(id: string | null, config: RulesModelConfig): LoadedModel {
+function readyModel(id: string | null, config: ScoringModel): LoadedModel {
   return { ok: true, id, config, stateKey: stateKeyOf(config) };
 }
 
@@ -204,7 +184,7 @@ function loadRulesModel(id: string | null, config: RulesModelConfig): LoadedMode
  * The engine keeps the config fingerprint a state is built for in `state.configKey`, set by
  * the first activity applied; applying one to an empty state is how to read it from outside.
  */
-function stateKeyOf(config: RulesModelConfig): string {
+function stateKeyOf(config: ScoringModel): string {
   const probe = applyActivity(
     emptyLeadFeatureState(),
     { type: 'page_view', timestamp: 0 },
@@ -226,7 +206,7 @@ function stateFits(stored: LeadFeatureState, stateKey: string): boolean {
 async function rebuildState(
   trx: Parameters<typeof findCountedActivities>[0],
   lead: LockedLead,
-  config: RulesModelConfig,
+  config: ScoringModel,
 ): Promise<LeadFeatureState> {
   const state = emptyLeadFeatureState();
   for (const row of await findCountedActivities(trx, lead.organization_id, lead.id)) {
@@ -257,23 +237,14 @@ function scoreLead(
   const profile = toProfile(lead);
   const asOf = Math.max(now.getTime(), newest);
   const features = featuresFromState(profile, state, asOf, model.config.features);
-  const result = scoreWithRules(model.config, profile, features, { reasons: STORED_REASONS });
+  const result = model.config.score(profile, features, { reasons: STORED_REASONS });
   return {
     organizationId: lead.organization_id,
     leadId: lead.id,
     modelId: model.id,
     previousScore: lead.current_score,
     score: result.score,
-    // The seed's breakdown keys (the API contract), then what explains the score.
-    breakdown: {
-      behavioral: result.breakdown.behavioural,
-      demographic: result.breakdown.demographic,
-      engagement: result.breakdown.engagement,
-      fitScore: result.fitScore,
-      engagementScore: result.engagementScore,
-      grade: result.grade,
-      reasons: result.reasons,
-    },
+    breakdown: result.breakdown,
     state,
     lastActivityAt: new Date(newest),
   };
