@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { defaultRulesModel } from '@leadscore/engine';
+import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import pino from 'pino';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Database } from '../../db/connection.js';
 import { loadMigrations } from '../../db/migrator.js';
 import type { UserRole } from '../../db/schema.js';
@@ -14,8 +15,13 @@ import {
 import { type App, buildApp } from '../../http/app.js';
 import { createJobQueue, type JobQueue } from '../../jobs/index.js';
 import { createMetrics } from '../../metrics.js';
+import {
+  drain,
+  type IsolatedDatabase,
+  openIsolatedDatabase,
+} from '../../pipeline/pipeline-test-support.js';
 import { TEST_SIGNING_KEY, testConfig } from '../../test/app.js';
-import { describeEachEngine, type TestEngine } from '../../test/databases.js';
+import { createEmptyPostgresDatabase, describeEachEngine } from '../../test/databases.js';
 import { createTestOrganization, createTestUser, TEST_PASSWORD } from '../../test/factories.js';
 import { seedDemoLeads } from '../demo/index.js';
 import { scoringJobHandlers } from './index.js';
@@ -29,11 +35,17 @@ interface ScoringTestApp {
   trainingOf(modelId: string): Promise<DomainEvents['model_training_complete']>;
   /** Logs a new user of this role into the organisation and returns its access token. */
   tokenFor(organizationId: string, role: UserRole): Promise<{ token: string; userId: string }>;
+  call(
+    token: string,
+    method: string,
+    url: string,
+    payload?: unknown,
+  ): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
-async function buildScoringTestApp(engine: TestEngine): Promise<ScoringTestApp> {
-  const database = await engine.open();
+/** The caller owns `database` and closes it after the app. */
+async function buildScoringTestApp(database: Database): Promise<ScoringTestApp> {
   const logger = pino({ level: 'silent' });
   const events = createInProcessEventBus((error) => {
     throw error;
@@ -82,15 +94,24 @@ async function buildScoringTestApp(engine: TestEngine): Promise<ScoringTestApp> 
       });
       return { token: login.json().accessToken, userId: user.id };
     },
+    call(token, method, url, payload) {
+      return app.inject({
+        method: method as 'GET',
+        url,
+        headers: { authorization: `Bearer ${token}` },
+        ...(payload !== undefined && { payload: payload as object }),
+      });
+    },
     async close() {
       await app.close();
       await jobs.stop();
-      await database.close();
     },
   };
 }
 
 const DAY_MS = 86_400_000;
+/** Demo leads of the main suite’s organisation: enough decided ones to learn from. */
+const LEADS = 300;
 
 /** A points model that ranks leads by a letter of their email: no better than chance. */
 function chanceRules() {
@@ -109,6 +130,7 @@ function chanceRules() {
 }
 
 describeEachEngine('scoring models', (engine) => {
+  let database: Database;
   let t: ScoringTestApp;
   let organizationId: string;
   let manager: string;
@@ -119,27 +141,25 @@ describeEachEngine('scoring models', (engine) => {
   let trained: { id: string };
 
   beforeAll(async () => {
-    t = await buildScoringTestApp(engine);
+    database = await engine.open();
+    t = await buildScoringTestApp(database);
     ({ organizationId } = await createTestOrganization(t.database.db));
     await seedDemoLeads(t.database.db, organizationId, {
       seed: 21,
-      leads: 400,
+      leads: LEADS,
       now: new Date(Date.now() - DAY_MS),
     });
     manager = (await t.tokenFor(organizationId, 'manager')).token;
     ({ token: admin, userId: adminId } = await t.tokenFor(organizationId, 'admin'));
     analyst = (await t.tokenFor(organizationId, 'analyst')).token;
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await database.close();
+  });
 
-  function call(token: string, method: string, url: string, payload?: unknown) {
-    return t.app.inject({
-      method: method as 'GET',
-      url,
-      headers: { authorization: `Bearer ${token}` },
-      ...(payload !== undefined && { payload: payload as object }),
-    });
-  }
+  const call = (token: string, method: string, url: string, payload?: unknown) =>
+    t.call(token, method, url, payload);
 
   async function train(body: Record<string, unknown>) {
     const created = await call(manager, 'POST', '/scoring/models', body);
@@ -350,8 +370,8 @@ describeEachEngine('scoring models', (engine) => {
     });
     expect(same.statusCode, same.body).toBe(200);
     expect(same.json()).toMatchObject({
-      leads: 400,
-      totalLeads: 400,
+      leads: LEADS,
+      totalLeads: LEADS,
       truncated: false,
       bandChanges: 0,
       gradeChanges: 0,
@@ -373,8 +393,8 @@ describeEachEngine('scoring models', (engine) => {
         (total: number, band: Record<string, number>) => total + (band[key] as number),
         0,
       );
-    expect(sum('current')).toBe(400);
-    expect(sum('proposed')).toBe(400);
+    expect(sum('current')).toBe(LEADS);
+    expect(sum('proposed')).toBe(LEADS);
     expect(preview.bandChanges).toBeGreaterThan(50);
     expect(preview.movedUp + preview.movedDown).toBe(preview.bandChanges);
     expect(preview.largestChanges).toHaveLength(10);
@@ -451,5 +471,108 @@ describeEachEngine('scoring models', (engine) => {
     const versions = [...first.data, ...second.data].map((m: { version: number }) => m.version);
     expect(versions).toEqual([...versions].sort((a, b) => b - a));
     expect(new Set(versions).size).toBe(versions.length);
+  });
+});
+
+describeEachEngine('scoring activities with an activated trained model', (engine) => {
+  let isolated: IsolatedDatabase<typeof engine>;
+  let t: ScoringTestApp;
+  let organizationId: string;
+  let admin: string;
+
+  beforeAll(async () => {
+    // The scorer drains the whole outbox: this suite gets a database of its own.
+    isolated = await openIsolatedDatabase({
+      engine,
+      pgliteSnapshot: inject('pgliteSnapshot'),
+      createEmptyPostgresDatabase,
+    });
+    t = await buildScoringTestApp(isolated.database);
+    ({ organizationId } = await createTestOrganization(t.database.db));
+    await seedDemoLeads(t.database.db, organizationId, {
+      seed: 5,
+      leads: 250,
+      now: new Date(Date.now() - DAY_MS),
+    });
+    await drain(t.database.db, { batchSize: 2000 });
+    admin = (await t.tokenFor(organizationId, 'admin')).token;
+  });
+  afterAll(async () => {
+    await t.close();
+    await isolated.close();
+  });
+
+  async function latestScore(leadId: string) {
+    return t.database.db
+      .selectFrom('lead_scores')
+      .select(['model_id', 'score', 'score_breakdown'])
+      .where('lead_id', '=', leadId)
+      .orderBy('calculated_at', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+  }
+
+  async function demoRequest(leadId: string) {
+    const posted = await t.call(admin, 'POST', '/activities', {
+      leadId,
+      type: 'demo_request',
+      timestamp: new Date().toISOString(),
+      data: {},
+    });
+    expect(posted.statusCode, posted.body).toBe(202);
+    await drain(t.database.db, { batchSize: 100 });
+    return latestScore(leadId);
+  }
+
+  it('scores new activities with the activated model, a breakdown that adds up, and goes back on rollback', async () => {
+    const created = await t.call(admin, 'POST', '/scoring/models', {
+      name: 'Logistic',
+      algorithm: 'logistic',
+      modelType: 'composite',
+    });
+    expect(created.statusCode, created.body).toBe(202);
+    const model = created.json();
+    expect((await t.trainingOf(model.id)).status).toBe('succeeded');
+    // The gate is not what this test is about: force it whatever the AUC.
+    const activated = await t.call(admin, 'PUT', `/scoring/models/${model.id}/activate?force=true`);
+    expect(activated.statusCode, activated.body).toBe(200);
+
+    const lead = await t.database.db
+      .selectFrom('leads')
+      .select(['id'])
+      .where('organization_id', '=', organizationId)
+      .where('status', '=', 'new')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const scored = await demoRequest(lead.id);
+    expect(scored.model_id).toBe(model.id);
+    const breakdown = scored.score_breakdown as {
+      baseline: number;
+      behavioral: number;
+      demographic: number;
+      engagement: number;
+      probability: number;
+      reasons: { positive: string[]; negative: string[] };
+    };
+    expect(
+      breakdown.baseline + breakdown.behavioral + breakdown.demographic + breakdown.engagement,
+    ).toBe(scored.score);
+    expect(breakdown.probability).toBeCloseTo(scored.score / 100, 1);
+    expect(breakdown.reasons.positive.length + breakdown.reasons.negative.length).toBeGreaterThan(
+      0,
+    );
+    expect(breakdown.reasons.positive.every((reason) => typeof reason === 'string')).toBe(true);
+    const current = await t.database.db
+      .selectFrom('leads')
+      .select('current_score')
+      .where('id', '=', lead.id)
+      .executeTakeFirstOrThrow();
+    expect(current.current_score).toBe(scored.score);
+
+    const rolledBack = await t.call(admin, 'POST', `/scoring/models/${model.id}/rollback`);
+    expect(rolledBack.json().active).toBeNull();
+    const byDefault = await demoRequest(lead.id);
+    expect(byDefault.model_id).toBeNull();
+    expect((byDefault.score_breakdown as { grade: string }).grade).toMatch(/^[A-D][1-4]$/);
   });
 });
