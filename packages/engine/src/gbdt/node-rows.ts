@@ -7,8 +7,23 @@
  */
 import type { BinnedRows } from './bin-mapper.js';
 
-export class NodeRows {
+/** The arrays behind a {@link NodeRows}: shared ones can be handed to worker threads. */
+export interface NodeRowsBuffers {
   /** Bytes per row, a multiple of 16 so rows move as 32-bit words, four at a time. */
+  readonly stride: number;
+  readonly words: Int32Array;
+  readonly gradients: Float64Array;
+  readonly hessians: Float64Array;
+  readonly rows: Uint32Array;
+  /** Same sizes again: where a partition puts the rows that go right. */
+  readonly spareWords: Int32Array;
+  readonly spareGradients: Float64Array;
+  readonly spareHessians: Float64Array;
+  readonly spareRows: Uint32Array;
+}
+
+export class NodeRows {
+  readonly buffers: NodeRowsBuffers;
   readonly stride: number;
   /** Row-major bin codes, `bins[k * stride + feature]` for the k-th row in node order. */
   readonly bins: Uint8Array;
@@ -16,48 +31,50 @@ export class NodeRows {
   readonly hessians: Float64Array;
   /** The matrix row each position holds. */
   readonly rows: Uint32Array;
-  /** How many positions are in use (the tree's row count). */
-  count = 0;
-  readonly #words: Int32Array;
   readonly #wordsPerRow: number;
-  readonly #spareWords: Int32Array;
-  readonly #spareGradients: Float64Array;
-  readonly #spareHessians: Float64Array;
-  readonly #spareRows: Uint32Array;
+
+  constructor(buffers: NodeRowsBuffers) {
+    this.buffers = buffers;
+    this.stride = buffers.stride;
+    this.bins = new Uint8Array(
+      buffers.words.buffer,
+      buffers.words.byteOffset,
+      buffers.words.byteLength,
+    );
+    this.gradients = buffers.gradients;
+    this.hessians = buffers.hessians;
+    this.rows = buffers.rows;
+    this.#wordsPerRow = buffers.stride / 4;
+  }
 
   /**
-   * Room for `capacity` rows of `stride` bytes. `shared`: bins, gradients and hessians live in
-   * SharedArrayBuffers, so that histogram worker threads can read them.
+   * Room for `capacity` rows of `stride` bytes; `shared`: in SharedArrayBuffers, for worker
+   * threads to work on.
    */
-  constructor(stride: number, capacity: number, shared = false) {
+  static allocate(stride: number, capacity: number, shared: boolean): NodeRows {
     const allocate = (bytes: number) =>
       shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
-    this.stride = stride;
-    this.#wordsPerRow = stride / 4;
-    this.#words = new Int32Array(allocate(capacity * stride));
-    this.bins = new Uint8Array(this.#words.buffer);
-    this.gradients = new Float64Array(allocate(capacity * 8));
-    this.hessians = new Float64Array(allocate(capacity * 8));
-    this.rows = new Uint32Array(capacity);
-    this.#spareWords = new Int32Array(capacity * this.#wordsPerRow);
-    this.#spareGradients = new Float64Array(capacity);
-    this.#spareHessians = new Float64Array(capacity);
-    this.#spareRows = new Uint32Array(capacity);
+    return new NodeRows({
+      stride,
+      words: new Int32Array(allocate(capacity * stride)),
+      gradients: new Float64Array(allocate(capacity * 8)),
+      hessians: new Float64Array(allocate(capacity * 8)),
+      rows: new Uint32Array(allocate(capacity * 4)),
+      spareWords: new Int32Array(allocate(capacity * stride)),
+      spareGradients: new Float64Array(allocate(capacity * 8)),
+      spareHessians: new Float64Array(allocate(capacity * 8)),
+      spareRows: new Uint32Array(allocate(capacity * 4)),
+    });
   }
 
   /** Copies in the rows `rows` (ascending) of `binned`, with their gradients and hessians. */
-  load(
-    binned: BinnedRows,
-    rows: Uint32Array,
-    gradients: Float64Array,
-    hessians: Float64Array,
-  ): void {
+  load(binned: BinnedRows, rows: Uint32Array, gradients: Float64Array, hessians: Float64Array) {
     const source = new Int32Array(
       binned.bins.buffer,
       binned.bins.byteOffset,
       binned.bins.length / 4,
     );
-    const words = this.#words;
+    const words = this.buffers.words;
     const perRow = this.#wordsPerRow;
     for (let k = 0; k < rows.length; k++) {
       const row = rows[k] as number;
@@ -68,23 +85,20 @@ export class NodeRows {
       this.hessians[k] = hessians[row] as number;
       this.rows[k] = row;
     }
-    this.count = rows.length;
   }
 
   /**
-   * Stable partition of positions `start…end` by `routes[bin]` (1 = left) of `feature`: left
-   * rows first, each side keeping its order. Returns where the right rows begin.
+   * Stable partition of positions `start…end` by `routes[bin]` (1 = left) of `feature`, in
+   * place: left rows first, each side keeping its order. Returns where the right rows begin.
+   * The spare arrays are used at the same positions only, so threads may partition disjoint
+   * ranges at once.
    */
   partition(start: number, end: number, feature: number, routes: Uint8Array): number {
     const { bins, gradients, hessians, rows, stride } = this;
-    const words = this.#words;
+    const { words, spareWords, spareGradients, spareHessians, spareRows } = this.buffers;
     const perRow = this.#wordsPerRow;
-    const spareWords = this.#spareWords;
-    const spareGradients = this.#spareGradients;
-    const spareHessians = this.#spareHessians;
-    const spareRows = this.#spareRows;
     let leftEnd = start;
-    let rightCount = 0;
+    let rightEnd = start;
     for (let k = start; k < end; k++) {
       const from = k * perRow;
       if (routes[bins[k * stride + feature] as number] === 1) {
@@ -101,23 +115,73 @@ export class NodeRows {
         rows[leftEnd] = rows[k] as number;
         leftEnd++;
       } else {
-        const to = rightCount * perRow;
+        const to = rightEnd * perRow;
         for (let w = 0; w < perRow; w += 4) {
           spareWords[to + w] = words[from + w] as number;
           spareWords[to + w + 1] = words[from + w + 1] as number;
           spareWords[to + w + 2] = words[from + w + 2] as number;
           spareWords[to + w + 3] = words[from + w + 3] as number;
         }
-        spareGradients[rightCount] = gradients[k] as number;
-        spareHessians[rightCount] = hessians[k] as number;
-        spareRows[rightCount] = rows[k] as number;
-        rightCount++;
+        spareGradients[rightEnd] = gradients[k] as number;
+        spareHessians[rightEnd] = hessians[k] as number;
+        spareRows[rightEnd] = rows[k] as number;
+        rightEnd++;
       }
     }
-    words.set(spareWords.subarray(0, rightCount * perRow), leftEnd * perRow);
-    gradients.set(spareGradients.subarray(0, rightCount), leftEnd);
-    hessians.set(spareHessians.subarray(0, rightCount), leftEnd);
-    rows.set(spareRows.subarray(0, rightCount), leftEnd);
+    this.#copyFromSpare(start, rightEnd, leftEnd);
     return leftEnd;
+  }
+
+  /**
+   * Joins consecutive chunks that were each partitioned on their own (chunk t is positions
+   * `bounds[t]…bounds[t + 1]`, its first `leftCounts[t]` rows going left) into one stable
+   * partition of the whole range: every left row, then every right row, in order. Returns
+   * where the right rows begin.
+   */
+  joinPartitions(bounds: readonly number[], leftCounts: readonly number[]): number {
+    const first = bounds[0] as number;
+    // Right parts to the spare arrays, left parts down into place, right parts back after.
+    let spareEnd = first;
+    leftCounts.forEach((left, t) => {
+      const rightStart = (bounds[t] as number) + left;
+      const rightEnd = bounds[t + 1] as number;
+      this.#copyToSpare(rightStart, rightEnd, spareEnd);
+      spareEnd += rightEnd - rightStart;
+    });
+    let leftEnd = first + (leftCounts[0] as number);
+    for (let t = 1; t < leftCounts.length; t++) {
+      const left = leftCounts[t] as number;
+      this.#moveWithin(bounds[t] as number, (bounds[t] as number) + left, leftEnd);
+      leftEnd += left;
+    }
+    this.#copyFromSpare(first, spareEnd, leftEnd);
+    return leftEnd;
+  }
+
+  #copyToSpare(start: number, end: number, to: number): void {
+    const b = this.buffers;
+    const perRow = this.#wordsPerRow;
+    b.spareWords.set(b.words.subarray(start * perRow, end * perRow), to * perRow);
+    b.spareGradients.set(b.gradients.subarray(start, end), to);
+    b.spareHessians.set(b.hessians.subarray(start, end), to);
+    b.spareRows.set(b.rows.subarray(start, end), to);
+  }
+
+  #copyFromSpare(start: number, end: number, to: number): void {
+    const b = this.buffers;
+    const perRow = this.#wordsPerRow;
+    b.words.set(b.spareWords.subarray(start * perRow, end * perRow), to * perRow);
+    b.gradients.set(b.spareGradients.subarray(start, end), to);
+    b.hessians.set(b.spareHessians.subarray(start, end), to);
+    b.rows.set(b.spareRows.subarray(start, end), to);
+  }
+
+  #moveWithin(start: number, end: number, to: number): void {
+    const b = this.buffers;
+    const perRow = this.#wordsPerRow;
+    b.words.copyWithin(to * perRow, start * perRow, end * perRow);
+    b.gradients.copyWithin(to, start, end);
+    b.hessians.copyWithin(to, start, end);
+    b.rows.copyWithin(to, start, end);
   }
 }

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { type Transferable, Worker } from 'node:worker_threads';
 
-export type WorkerEntry = 'histogram-worker' | 'scoring-worker';
+export type WorkerEntry = 'tree-work-worker' | 'scoring-worker';
 
 export function startWorker(
   entry: WorkerEntry,

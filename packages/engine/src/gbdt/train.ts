@@ -7,12 +7,11 @@ import type { Feature, FeatureMatrix, Labels } from '../matrix.js';
 import { createRng, type Rng } from '../random.js';
 import { binMatrix, fitBinMapper } from './bin-mapper.js';
 import { GbdtInputError } from './errors.js';
-import { LocalHistogramBuilder } from './histogram-builder.js';
 import { GbdtModel } from './model.js';
 import { NodeRows } from './node-rows.js';
 import { AUTO_EARLY_STOPPING_MIN_ROWS, type GbdtOptions, resolveGbdtOptions } from './options.js';
 import { stratifiedHoldOut, subsampleFeatures, subsampleRows } from './sampling.js';
-import { ThreadedHistogramBuilder } from './threaded-histogram-builder.js';
+import { ThreadedTreeWork } from './threaded-tree-work.js';
 import type { Tree } from './tree.js';
 import {
   addBinnedPredictions,
@@ -21,6 +20,7 @@ import {
   type GrownTree,
   TreeGrower,
 } from './tree-grower.js';
+import { LocalTreeWork } from './tree-work.js';
 
 /**
  * Trains a gradient-boosted tree model that predicts the log-odds of `labels` (1 = converted)
@@ -69,15 +69,15 @@ export function trainGbdt(
     hessians: new Float64Array(matrix.rows),
   };
   const threaded = settings.threads > 1;
-  const nodeRows = new NodeRows(data.binned.stride, train.length, threaded);
-  const histograms = threaded
-    ? new ThreadedHistogramBuilder(nodeRows, data.featureCount, settings.threads)
-    : new LocalHistogramBuilder(data.featureCount);
+  const nodeRows = NodeRows.allocate(data.binned.stride, train.length, threaded);
+  const work = threaded
+    ? new ThreadedTreeWork(nodeRows, data.featureCount, settings.threads)
+    : new LocalTreeWork(data.featureCount);
   try {
-    const grower = new TreeGrower(data, settings, nodeRows, histograms);
+    const grower = new TreeGrower(data, settings, nodeRows, work);
     return boost(matrix.features, labels, settings, data, grower, train, validation, rng);
   } finally {
-    histograms.close();
+    work.close();
   }
 }
 

@@ -5,7 +5,6 @@
  */
 import { type BinnedRows, MISSING_BIN } from './bin-mapper.js';
 import { subtractHistogram } from './histogram.js';
-import type { HistogramBuilder } from './histogram-builder.js';
 import type { NodeRows } from './node-rows.js';
 import {
   CategoryScratch,
@@ -16,6 +15,7 @@ import {
   type SplitRules,
 } from './split-finder.js';
 import { CATEGORY_SET_WORDS, type Tree } from './tree.js';
+import type { TreeWork } from './tree-work.js';
 
 /** The training data a tree is grown on. */
 export interface GrowerData {
@@ -67,21 +67,16 @@ const BIN_CODES = MISSING_BIN + 1;
 export class TreeGrower {
   readonly #data: GrowerData;
   readonly #settings: GrowerSettings;
-  readonly #pool: HistogramBuilder;
+  readonly #work: TreeWork;
   readonly #scratch = new CategoryScratch();
   readonly #nodeRows: NodeRows;
 
   /** `nodeRows` must hold as many rows as any tree is grown on. */
-  constructor(
-    data: GrowerData,
-    settings: GrowerSettings,
-    nodeRows: NodeRows,
-    histograms: HistogramBuilder,
-  ) {
+  constructor(data: GrowerData, settings: GrowerSettings, nodeRows: NodeRows, work: TreeWork) {
     this.#data = data;
     this.#settings = settings;
     this.#nodeRows = nodeRows;
-    this.#pool = histograms;
+    this.#work = work;
   }
 
   /** Grows a tree on the matrix rows `rows` (ascending), splitting only on `features`. */
@@ -94,9 +89,9 @@ export class TreeGrower {
     const nodes: GrowingNode[] = [];
     const frontier: GrowingNode[] = [];
 
-    const root = this.#newNode(nodes, build, 0, rows.length, 0, this.#rootSums());
+    const root = this.#newNode(nodes, build, 0, rows.length, 0, this.#rootSums(rows.length));
     if (this.#splittable(root)) {
-      root.histogram = this.#pool.acquire();
+      root.histogram = this.#work.acquire();
       this.#buildHistogram(root, features);
       this.#considerSplitting(root, features, frontier);
     }
@@ -106,7 +101,8 @@ export class TreeGrower {
       const parent = takeBest(frontier);
       const split = parent.split;
       build.setSplit(parent.id, split, data.edges, data.layout);
-      const leftEnd = nodeRows.partition(
+      const leftEnd = this.#work.partition(
+        nodeRows,
         parent.start,
         parent.end,
         split.feature,
@@ -135,23 +131,23 @@ export class TreeGrower {
       parent.histogram = null;
       if (splitLeft || splitRight) {
         const [smaller, larger] = left.count <= right.count ? [left, right] : [right, left];
-        smaller.histogram = this.#pool.acquire();
+        smaller.histogram = this.#work.acquire();
         this.#buildHistogram(smaller, features);
         subtractHistogram(parentHistogram, smaller.histogram, features);
         larger.histogram = parentHistogram;
         this.#considerOrRelease(left, splitLeft, features, frontier);
         this.#considerOrRelease(right, splitRight, features, frontier);
       } else {
-        this.#pool.release(parentHistogram);
+        this.#work.release(parentHistogram);
       }
     }
-    for (const node of frontier) this.#pool.release(node.histogram as Float64Array);
+    for (const node of frontier) this.#work.release(node.histogram as Float64Array);
 
     return build.finish(nodes, nodeRows.rows.subarray(0, rows.length), settings);
   }
 
-  #rootSums(): NodeSums {
-    const { gradients, hessians, count } = this.#nodeRows;
+  #rootSums(count: number): NodeSums {
+    const { gradients, hessians } = this.#nodeRows;
     let gradient = 0;
     let hessian = 0;
     for (let k = 0; k < count; k++) {
@@ -195,7 +191,7 @@ export class TreeGrower {
   }
 
   #buildHistogram(node: GrowingNode, features: Int32Array): void {
-    this.#pool.build(
+    this.#work.buildHistogram(
       node.histogram as Float64Array,
       this.#nodeRows,
       features,
@@ -217,7 +213,7 @@ export class TreeGrower {
     if (node.split.feature >= 0) {
       frontier.push(node);
     } else {
-      this.#pool.release(node.histogram as Float64Array);
+      this.#work.release(node.histogram as Float64Array);
       node.histogram = null;
     }
   }
@@ -231,7 +227,7 @@ export class TreeGrower {
     if (splittable) {
       this.#considerSplitting(node, features, frontier);
     } else {
-      this.#pool.release(node.histogram as Float64Array);
+      this.#work.release(node.histogram as Float64Array);
       node.histogram = null;
     }
   }

@@ -1,28 +1,36 @@
 /**
- * Where node histograms come from: a pool of buffers and a way to fill one. On this thread
- * alone by default; {@link ThreadedHistogramBuilder} splits each build across worker threads.
+ * The heavy lifting of growing a tree: filling node histograms and splitting a node's rows.
+ * On the calling thread by default; {@link ThreadedTreeWork} shares both with worker threads.
  */
 import { buildHistogramSlice, HISTOGRAM_FEATURE_STRIDE } from './histogram.js';
 import type { NodeRows } from './node-rows.js';
 
-export interface HistogramBuilder {
+export interface TreeWork {
   /** A histogram buffer, reused once released. */
   acquire(): Float64Array;
   release(histogram: Float64Array): void;
   /** Fills `histogram` for `features` from positions `start…end` of `rows`. */
-  build(
+  buildHistogram(
     histogram: Float64Array,
     rows: NodeRows,
     features: Int32Array,
     start: number,
     end: number,
   ): void;
-  /** Frees any threads; the builder is not used again. */
+  /** {@link NodeRows.partition} of positions `start…end`; returns where the right rows begin. */
+  partition(
+    rows: NodeRows,
+    start: number,
+    end: number,
+    feature: number,
+    routes: Uint8Array,
+  ): number;
+  /** Frees any threads; not used again after. */
   close(): void;
 }
 
-/** Builds every histogram on the calling thread. */
-export class LocalHistogramBuilder implements HistogramBuilder {
+/** Does all the work on the calling thread. */
+export class LocalTreeWork implements TreeWork {
   readonly #free: Float64Array[] = [];
   readonly #size: number;
 
@@ -38,7 +46,13 @@ export class LocalHistogramBuilder implements HistogramBuilder {
     this.#free.push(histogram);
   }
 
-  build(histogram: Float64Array, rows: NodeRows, features: Int32Array, start: number, end: number) {
+  buildHistogram(
+    histogram: Float64Array,
+    rows: NodeRows,
+    features: Int32Array,
+    start: number,
+    end: number,
+  ): void {
     buildHistogramSlice(
       histogram,
       rows.bins,
@@ -51,6 +65,10 @@ export class LocalHistogramBuilder implements HistogramBuilder {
       rows.gradients,
       rows.hessians,
     );
+  }
+
+  partition(rows: NodeRows, start: number, end: number, feature: number, routes: Uint8Array) {
+    return rows.partition(start, end, feature, routes);
   }
 
   close(): void {}
