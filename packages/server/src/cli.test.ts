@@ -74,6 +74,15 @@ describe('leadscore CLI', () => {
     );
   });
 
+  it('refuses to serve the API alone on the embedded database, saying why', async () => {
+    const result = await run(['serve', '--role', 'api'], { DATA_DIR: '/nonexistent/leadscore' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^leadscore: leadscore serve --role api needs DATABASE_URL/);
+    expect((await run(['serve', '--role', 'worker'])).stderr).toMatch(
+      /--role.*expected one of all, api/,
+    );
+  });
+
   it('rejects a bad option value', async () => {
     const result = await run(['seed', '--leads', '0']);
     expect(result.code).toBe(1);

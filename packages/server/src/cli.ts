@@ -1,9 +1,14 @@
 #!/usr/bin/env node
 import { EngineError } from '@leadscore/engine';
 import { Command } from 'commander';
-import { integer, positiveInteger } from './cli/arguments.js';
+import { integer, oneOf, positiveInteger } from './cli/arguments.js';
 import { modelCommand } from './cli/model-command.js';
-import { RoleError, type RunningWorker, startWorker } from './cli/worker-command.js';
+import {
+  EMBEDDED_ONE_PROCESS,
+  RoleError,
+  type RunningWorker,
+  startWorker,
+} from './cli/worker-command.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { type Database, openDatabase } from './db/connection.js';
 import { DirectoryLockedError } from './db/directory-lock.js';
@@ -42,9 +47,18 @@ program
   .command('serve')
   .description('Run the API and the scorer (migrates, and sets up an empty database first)')
   .option('--no-demo', 'on an empty database, create the admin but no demo leads')
-  .action(async (options: { demo: boolean }) => {
+  .option(
+    '--role <role>',
+    'all: the API and the scorer; api: the API alone, `leadscore worker` processes score (needs DATABASE_URL)',
+    oneOf(['all', 'api'] as const),
+    'all',
+  )
+  .action(async (options: { demo: boolean; role: 'all' | 'api' }) => {
     const config = loadConfig();
-    const server = await startServer(config, { demo: options.demo });
+    if (options.role === 'api' && !config.databaseUrl) {
+      throw new RoleError(`leadscore serve --role api needs DATABASE_URL: ${EMBEDDED_ONE_PROCESS}`);
+    }
+    const server = await startServer(config, { demo: options.demo, role: options.role });
     printWelcome(server);
     stopOnSignals(server, config.shutdownTimeoutMs);
   });

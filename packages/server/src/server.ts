@@ -32,6 +32,11 @@ export interface StartOptions {
   /** Seed the demo leads when the database is new. */
   readonly demo: boolean;
   readonly now?: Date;
+  /**
+   * `all` (the default): the API and the activity scorer; `api`: the API alone, while
+   * `leadscore worker` processes score (PostgreSQL only; the CLI checks).
+   */
+  readonly role?: 'all' | 'api';
 }
 
 /** `leadscore serve`: open and migrate the database, first-run setup, listen. */
@@ -85,12 +90,14 @@ export async function startServer(config: Config, options: StartOptions): Promis
       redis,
       logger,
     });
-    scorer = await startScorerWorker({
-      database,
-      databaseUrl: config.databaseUrl,
-      logger,
-      onBatch: createScoredBatchHandler({ db: database.db, events, logger }),
-    });
+    if (options.role !== 'api') {
+      scorer = await startScorerWorker({
+        database,
+        databaseUrl: config.databaseUrl,
+        logger,
+        onBatch: createScoredBatchHandler({ db: database.db, events, logger }),
+      });
+    }
     await jobs.work({ ...scoringJobHandlers({ db: database.db, events }) });
     const url = await app.listen({ port: config.port, host: config.host });
     const close = createShutdown({ app, database, redis, scorer, jobs, realtime });
