@@ -76,11 +76,12 @@ export function binRowStride(featureCount: number): number {
 // cache across all features instead of being streamed through once per feature.
 const BINNING_BLOCK_ROWS = 4096;
 
-/** Bins every row of `matrix`. */
-export function binMatrix(matrix: FeatureMatrix, mapper: BinMapper): BinnedRows {
+/** Bins every row of `matrix`; `shared`: into a SharedArrayBuffer, for worker threads. */
+export function binMatrix(matrix: FeatureMatrix, mapper: BinMapper, shared = false): BinnedRows {
   const featureCount = matrix.features.length;
   const stride = binRowStride(featureCount);
-  const bins = new Uint8Array(matrix.rows * stride);
+  const bytes = matrix.rows * stride;
+  const bins = new Uint8Array(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   const padded = mapper.edges.map((edges) => (edges ? paddedEdges(edges) : null));
   for (let start = 0; start < matrix.rows; start += BINNING_BLOCK_ROWS) {
     const end = Math.min(matrix.rows, start + BINNING_BLOCK_ROWS);

@@ -67,22 +67,34 @@ export class NodeRows {
     });
   }
 
-  /** Copies in the rows `rows` (ascending) of `binned`, with their gradients and hessians. */
-  load(binned: BinnedRows, rows: Uint32Array, gradients: Float64Array, hessians: Float64Array) {
+  /**
+   * Fills positions `from…to` with the rows `rows[from…to)` of `binned`, and their log-loss
+   * gradient p − y and hessian p(1 − p) at the current log-odds.
+   */
+  load(
+    binned: BinnedRows,
+    rows: Uint32Array,
+    from: number,
+    to: number,
+    labels: Uint8Array,
+    logOdds: Float64Array,
+  ): void {
     const source = new Int32Array(
       binned.bins.buffer,
       binned.bins.byteOffset,
       binned.bins.length / 4,
     );
-    const words = this.buffers.words;
+    const { words } = this.buffers;
+    const { gradients, hessians } = this;
     const perRow = this.#wordsPerRow;
-    for (let k = 0; k < rows.length; k++) {
+    for (let k = from; k < to; k++) {
       const row = rows[k] as number;
-      const from = row * perRow;
-      const to = k * perRow;
-      for (let w = 0; w < perRow; w++) words[to + w] = source[from + w] as number;
-      this.gradients[k] = gradients[row] as number;
-      this.hessians[k] = hessians[row] as number;
+      const source0 = row * perRow;
+      const to0 = k * perRow;
+      for (let w = 0; w < perRow; w++) words[to0 + w] = source[source0 + w] as number;
+      const p = 1 / (1 + Math.exp(-(logOdds[row] as number)));
+      gradients[k] = p - (labels[row] as number);
+      hessians[k] = p * (1 - p);
       this.rows[k] = row;
     }
   }

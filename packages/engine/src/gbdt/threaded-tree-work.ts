@@ -1,5 +1,6 @@
 /**
- * Tree work shared by the calling thread and `threads - 1` worker threads. A histogram is
+ * Tree work shared by the calling thread and `threads - 1` worker threads. Loading a tree's
+ * rows is split by rows, each thread taking a contiguous chunk. A histogram is
  * split by features: each thread fills the sums of its own slice, so no two threads write the
  * same slot and the result is bit-for-bit the single-threaded one. A partition is split by
  * rows: each thread partitions its own chunk, then the calling thread joins the chunks, which
@@ -15,7 +16,7 @@ import { GbdtInputError } from './errors.js';
 import { buildHistogramSlice, HISTOGRAM_FEATURE_STRIDE } from './histogram.js';
 import type { NodeRows } from './node-rows.js';
 import { startWorker } from './start-worker.js';
-import { LocalTreeWork, type TreeWork } from './tree-work.js';
+import { LocalTreeWork, type TrainingRows, type TreeWork } from './tree-work.js';
 import {
   COMMAND,
   CONTROL,
@@ -40,19 +41,39 @@ export class ThreadedTreeWork implements TreeWork {
   readonly #helpers: Helper[];
   readonly #featureList: Int32Array;
   readonly #routes = new Uint8Array(new SharedArrayBuffer(256));
+  readonly #rowList: Uint32Array;
   readonly #local: LocalTreeWork;
   readonly #free: Float64Array[] = [];
   readonly #ids = new Map<Float64Array, number>();
   #sequence = 0;
   #listed: Int32Array | null = null;
 
-  /** Starts `threads - 1` workers on the (shared) buffers of `rows`; waits until they are up. */
-  constructor(rows: NodeRows, featureCount: number, threads: number) {
+  /**
+   * Starts `threads - 1` workers on `data` and the buffers of `rows` (all shared); waits until
+   * they are up.
+   */
+  constructor(data: TrainingRows, rows: NodeRows, featureCount: number, threads: number) {
     this.#size = featureCount * HISTOGRAM_FEATURE_STRIDE;
     this.#local = new LocalTreeWork(featureCount);
     this.#featureList = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, featureCount)));
-    this.#helpers = Array.from({ length: threads - 1 }, () => this.#startHelper(rows));
+    this.#rowList = new Uint32Array(new SharedArrayBuffer(4 * rows.rows.length));
+    this.#helpers = Array.from({ length: threads - 1 }, () => this.#startHelper(data, rows));
     for (const helper of this.#helpers) awaitStartup(helper);
+  }
+
+  load(nodeRows: NodeRows, data: TrainingRows, rows: Uint32Array): void {
+    if (rows.length < MIN_ROWS_TO_SHARE) {
+      this.#local.load(nodeRows, data, rows);
+      return;
+    }
+    this.#rowList.set(rows);
+    const sequence = this.#command((control, k) => {
+      control[CONTROL.command] = COMMAND.load;
+      control[CONTROL.start] = this.#share(k + 1, rows.length);
+      control[CONTROL.end] = this.#share(k + 2, rows.length);
+    });
+    nodeRows.load(data.binned, rows, 0, this.#share(1, rows.length), data.labels, data.logOdds);
+    this.#awaitHelpers(sequence);
   }
 
   acquire(): Float64Array {
@@ -167,13 +188,15 @@ export class ThreadedTreeWork implements TreeWork {
     }
   }
 
-  #startHelper(rows: NodeRows): Helper {
+  #startHelper(training: TrainingRows, rows: NodeRows): Helper {
     const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_SLOTS));
     const { port1, port2 } = new MessageChannel();
     const data: TreeWorkerData = {
       control,
       featureList: this.#featureList,
       routes: this.#routes,
+      rowList: this.#rowList,
+      training,
       rows: rows.buffers,
       port: port2,
     };

@@ -58,20 +58,24 @@ export function trainGbdt(
     );
   }
 
+  const threaded = settings.threads > 1;
+  // With worker threads, everything they read lives in SharedArrayBuffers.
+  const allocate = (bytes: number) =>
+    threaded ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
   const mapper = fitBinMapper(matrix, train, settings.maxBins, rng);
   const categorical = Uint8Array.from(matrix.features, (f) => (f.kind === 'categorical' ? 1 : 0));
   const data: GrowerData = {
-    binned: binMatrix(matrix, mapper),
+    binned: binMatrix(matrix, mapper, threaded),
+    labels: new Uint8Array(allocate(matrix.rows)),
+    logOdds: new Float64Array(allocate(matrix.rows * 8)).fill(baseRateLogOdds(labels, train)),
     featureCount: matrix.features.length,
     layout: { binCounts: mapper.binCounts, categorical },
     edges: mapper.edges,
-    gradients: new Float64Array(matrix.rows),
-    hessians: new Float64Array(matrix.rows),
   };
-  const threaded = settings.threads > 1;
+  data.labels.set(labels);
   const nodeRows = NodeRows.allocate(data.binned.stride, train.length, threaded);
   const work = threaded
-    ? new ThreadedTreeWork(nodeRows, data.featureCount, settings.threads)
+    ? new ThreadedTreeWork(data, nodeRows, data.featureCount, settings.threads)
     : new LocalTreeWork(data.featureCount);
   try {
     const grower = new TreeGrower(data, settings, nodeRows, work);
@@ -93,15 +97,14 @@ function boost(
   rng: Rng,
 ): GbdtModel {
   const earlyStopping = validation.length > 0;
-  const baseLogOdds = baseRateLogOdds(labels, train);
-  const logOdds = new Float64Array(labels.length).fill(baseLogOdds);
+  const { logOdds } = data;
+  const baseLogOdds = logOdds[0] as number;
   const allFeatures = Int32Array.from({ length: data.featureCount }, (_, j) => j);
   const trees: Tree[] = [];
   const validationLoss: number[] = [];
   let best = { iteration: 0, loss: Number.POSITIVE_INFINITY };
 
   for (let iteration = 1; iteration <= settings.maxIterations; iteration++) {
-    logLossDerivatives(labels, train, logOdds, data.gradients, data.hessians);
     const treeFeatures =
       settings.featureSubsample < 1
         ? subsampleFeatures(data.featureCount, settings.featureSubsample, rng)
@@ -172,22 +175,6 @@ function baseRateLogOdds(labels: Labels, rows: Uint32Array): number {
   let positives = 0;
   for (let k = 0; k < rows.length; k++) positives += labels[rows[k] as number] as number;
   return Math.log(positives / (rows.length - positives));
-}
-
-/** Gradient p − y and hessian p(1 − p) of the log loss at each of `rows`. */
-function logLossDerivatives(
-  labels: Labels,
-  rows: Uint32Array,
-  logOdds: Float64Array,
-  gradients: Float64Array,
-  hessians: Float64Array,
-): void {
-  for (let k = 0; k < rows.length; k++) {
-    const row = rows[k] as number;
-    const p = 1 / (1 + Math.exp(-(logOdds[row] as number)));
-    gradients[row] = p - (labels[row] as number);
-    hessians[row] = p * (1 - p);
-  }
 }
 
 /** Mean log loss over `rows`, from log-odds, without forming probabilities that round to 0/1. */

@@ -15,19 +15,14 @@ import {
   type SplitRules,
 } from './split-finder.js';
 import { CATEGORY_SET_WORDS, type Tree } from './tree.js';
-import type { TreeWork } from './tree-work.js';
+import type { TrainingRows, TreeWork } from './tree-work.js';
 
 /** The training data a tree is grown on. */
-export interface GrowerData {
-  /** Bin codes of every row of the matrix. */
-  readonly binned: BinnedRows;
+export interface GrowerData extends TrainingRows {
   readonly featureCount: number;
   readonly layout: FeatureLayout;
   /** Numeric bin edges per feature (`null` for categorical), for the raw thresholds. */
   readonly edges: readonly (Float64Array | null)[];
-  /** Per row of the matrix; only the rows being grown on are read. */
-  readonly gradients: Float64Array;
-  readonly hessians: Float64Array;
 }
 
 export interface GrowerSettings extends SplitRules {
@@ -84,7 +79,7 @@ export class TreeGrower {
     const data = this.#data;
     const settings = this.#settings;
     const nodeRows = this.#nodeRows;
-    nodeRows.load(data.binned, rows, data.gradients, data.hessians);
+    this.#work.load(nodeRows, data, rows);
     const build = new TreeArrays(2 * settings.maxLeaves - 1);
     const nodes: GrowingNode[] = [];
     const frontier: GrowingNode[] = [];

@@ -1,6 +1,7 @@
 /** What the tree-work threads and the training thread share: the control block's layout. */
 import type { MessagePort } from 'node:worker_threads';
 import type { NodeRowsBuffers } from './node-rows.js';
+import type { TrainingRows } from './tree-work.js';
 
 /** Slots of a worker's control block (an Int32Array over a SharedArrayBuffer). */
 export const CONTROL = {
@@ -29,7 +30,7 @@ export const CONTROL = {
 
 export const CONTROL_SLOTS = 14;
 
-export const COMMAND = { histogram: 1, partition: 2 } as const;
+export const COMMAND = { load: 1, histogram: 2, partition: 3 } as const;
 
 /** How long training waits for a worker thread to start before giving up on it. */
 export const STARTUP_TIMEOUT_MS = 30_000;
@@ -39,6 +40,9 @@ export interface TreeWorkerData {
   readonly featureList: Int32Array;
   /** The split being applied: 1 where a bin code goes left. */
   readonly routes: Uint8Array;
+  /** The matrix rows of the tree being grown, in node-row order. */
+  readonly rowList: Uint32Array;
+  readonly training: TrainingRows;
   readonly rows: NodeRowsBuffers;
   /** Histogram buffers made after the start arrive here, as `{ id, buffer }`. */
   readonly port: MessagePort;

@@ -1,6 +1,7 @@
 /**
- * A tree-work thread: waits for a command in its control block (fill a slice of a histogram's
- * features, or partition a chunk of a node's rows), does it, reports done, and waits again.
+ * A tree-work thread: waits for a command in its control block (load a chunk of a tree's rows,
+ * fill a slice of a histogram's features, or partition a chunk of a node's rows), does it,
+ * reports done, and waits again.
  * See threaded-tree-work.ts for the other side.
  */
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
@@ -26,6 +27,11 @@ function histogramById(id: number): Float64Array {
 function run(): void {
   const start = control[CONTROL.start] as number;
   const end = control[CONTROL.end] as number;
+  if (control[CONTROL.command] === COMMAND.load) {
+    const { binned, labels, logOdds } = data.training;
+    rows.load(binned, data.rowList, start, end, labels, logOdds);
+    return;
+  }
   if (control[CONTROL.command] === COMMAND.partition) {
     const feature = control[CONTROL.splitFeature] as number;
     control[CONTROL.leftCount] = rows.partition(start, end, feature, data.routes) - start;

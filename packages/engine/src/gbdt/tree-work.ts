@@ -2,10 +2,21 @@
  * The heavy lifting of growing a tree: filling node histograms and splitting a node's rows.
  * On the calling thread by default; {@link ThreadedTreeWork} shares both with worker threads.
  */
+import type { BinnedRows } from './bin-mapper.js';
 import { buildHistogramSlice, HISTOGRAM_FEATURE_STRIDE } from './histogram.js';
 import type { NodeRows } from './node-rows.js';
 
+/** What a tree is grown on: the binned matrix and the current log-odds of its rows. */
+export interface TrainingRows {
+  readonly binned: BinnedRows;
+  readonly labels: Uint8Array;
+  /** Per row of the matrix, updated after every tree. */
+  readonly logOdds: Float64Array;
+}
+
 export interface TreeWork {
+  /** {@link NodeRows.load} of all of `rows` (ascending matrix rows) into `nodeRows`. */
+  load(nodeRows: NodeRows, data: TrainingRows, rows: Uint32Array): void;
   /** A histogram buffer, reused once released. */
   acquire(): Float64Array;
   release(histogram: Float64Array): void;
@@ -36,6 +47,10 @@ export class LocalTreeWork implements TreeWork {
 
   constructor(featureCount: number) {
     this.#size = featureCount * HISTOGRAM_FEATURE_STRIDE;
+  }
+
+  load(nodeRows: NodeRows, data: TrainingRows, rows: Uint32Array): void {
+    nodeRows.load(data.binned, rows, 0, rows.length, data.labels, data.logOdds);
   }
 
   acquire(): Float64Array {
