@@ -25,6 +25,8 @@ import { createEmptyPostgresDatabase, describeEachEngine } from '../../test/data
 import { createTestOrganization, createTestUser, TEST_PASSWORD } from '../../test/factories.js';
 import { seedDemoLeads } from '../demo/index.js';
 import { scoringJobHandlers } from './index.js';
+import { insertModel } from './scoring.repository.js';
+import { trainModel } from './scoring.service.js';
 
 /** The app with a job queue that runs training, as `leadscore serve` has them. */
 interface ScoringTestApp {
@@ -249,7 +251,50 @@ describeEachEngine('scoring models', (engine) => {
     expect((await call(token, 'GET', '/scoring/models')).json().data).toEqual([]);
   });
 
-  it('refuses a label that counts one status both ways', async () => {
+  it('fails a training whose history no longer holds enough outcomes, saying why, and tells the organisation', async () => {
+    const emptied = await createTestOrganization(t.database.db);
+    const row = await insertModel(t.database.db, {
+      organizationId: emptied.organizationId,
+      name: 'Leads deleted since',
+      modelType: 'composite',
+      config: { algorithm: 'logistic', features: defaultRulesModel().features },
+      status: 'training',
+      createdBy: null,
+    });
+    const heard: unknown[] = [];
+    const unsubscribe = t.events.subscribe((organization, name, payload) => {
+      if (organization === emptied.organizationId) heard.push({ name, payload });
+    });
+    await trainModel(
+      { db: t.database.db, events: t.events },
+      {
+        organizationId: emptied.organizationId,
+        modelId: row.id,
+      },
+      { jobId: 'direct', retryCount: 0, retryLimit: 2 },
+    );
+    unsubscribe();
+    const { token } = await t.tokenFor(emptied.organizationId, 'analyst');
+    const failed = (await call(token, 'GET', `/scoring/models/${row.id}`)).json();
+    expect(failed).toMatchObject({ status: 'failed', rocAuc: null, gate: null });
+    expect(failed.error).toBe(
+      'Training needs at least 10 converted and 10 lost leads; the window holds 0 converted and 0 lost',
+    );
+    expect(heard).toEqual([
+      {
+        name: 'model_training_complete',
+        payload: { modelId: row.id, status: 'failed', error: failed.error },
+      },
+    ]);
+    const { token: theirAdmin } = await t.tokenFor(emptied.organizationId, 'admin');
+    const activate = await call(theirAdmin, 'PUT', `/scoring/models/${row.id}/activate?force=true`);
+    expect(activate.statusCode).toBe(409);
+    expect(activate.json().detail).toBe(
+      `Version ${failed.version} failed to train: ${failed.error}`,
+    );
+  });
+
+  it('refuses contradictory requests: a status counted both ways, rules for a trained model', async () => {
     const response = await call(manager, 'POST', '/scoring/models', {
       name: 'Confused',
       algorithm: 'gbdt',
@@ -260,6 +305,14 @@ describeEachEngine('scoring models', (engine) => {
     expect(response.json().errors).toEqual([
       { in: 'body', field: 'label', message: 'qualified cannot count as both converted and lost' },
     ]);
+    const rulesForTrees = await call(manager, 'POST', '/scoring/models', {
+      name: 'Trees with rules',
+      algorithm: 'gbdt',
+      modelType: 'composite',
+      rules: defaultRulesModel(),
+    });
+    expect(rulesForTrees.statusCode).toBe(400);
+    expect(rulesForTrees.json().errors[0]).toMatchObject({ field: 'rules' });
   });
 
   it('gates activation on ROC AUC: a weak model is refused, an admin may force it (audited), a manager may not', async () => {

@@ -85,6 +85,9 @@ export async function createModel(
   if (overlap.length > 0) {
     throw invalidField('label', `${overlap.join(', ')} cannot count as both converted and lost`);
   }
+  if (input.rules !== undefined && input.algorithm !== 'rules') {
+    throw invalidField('rules', 'is read with algorithm "rules" only');
+  }
   const windowDays = input.windowDays ?? DEFAULT_WINDOW_DAYS;
   const now = clock(deps)();
   const outcomes = await repository.countOutcomes(
