@@ -95,7 +95,7 @@ describeEachEngine('activity scorer', (engine) => {
   const scoresOf = (id: string) =>
     db()
       .selectFrom('lead_scores')
-      .select(['organization_id', 'model_id', 'score', 'score_breakdown'])
+      .select(['organization_id', 'model_id', 'score', 'score_breakdown', 'confidence'])
       .where('lead_id', '=', id)
       .orderBy('calculated_at')
       .execute();
@@ -142,6 +142,8 @@ describeEachEngine('activity scorer', (engine) => {
       organization_id: organizationId,
       model_id: null,
       score: expected.score,
+      // A points model has no notion of confidence; trained models fill it.
+      confidence: null,
     });
     const breakdown = score?.score_breakdown as {
       behavioral: number;

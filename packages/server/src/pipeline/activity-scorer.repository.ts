@@ -153,6 +153,8 @@ export interface ScoredLeadRow {
   previousScore: number | null;
   score: number;
   breakdown: Record<string, unknown>;
+  /** 0–1, from trained models; null for rules models. */
+  confidence: number | null;
   /** The lead's new feature state. */
   state: unknown;
   lastActivityAt: Date;
@@ -185,6 +187,7 @@ export async function saveBatch(
       model_id: row.modelId,
       score: row.score,
       breakdown: row.breakdown,
+      confidence: row.confidence,
       state: row.state,
       last_activity_at: row.lastActivityAt.toISOString(),
     })),
@@ -193,12 +196,15 @@ export async function saveBatch(
   await sql`
     with scored as materialized (
       select * from jsonb_to_recordset(${records}::jsonb) as r(lead_id uuid,
-        organization_id uuid, model_id uuid, score int, breakdown jsonb, state jsonb,
+        organization_id uuid, model_id uuid, score int, breakdown jsonb, confidence numeric, state jsonb,
         last_activity_at timestamptz)
     ),
     score_rows as (
-      insert into lead_scores (organization_id, lead_id, model_id, score, score_breakdown, calculated_at)
-      select organization_id, lead_id, model_id, score, breakdown, ${at}::timestamptz from scored
+      insert into lead_scores
+        (organization_id, lead_id, model_id, score, score_breakdown, confidence, calculated_at)
+      select organization_id, lead_id, model_id, score, breakdown, round(confidence, 2),
+        ${at}::timestamptz
+      from scored
     ),
     lead_rows as (
       update leads l

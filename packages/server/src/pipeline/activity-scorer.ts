@@ -245,6 +245,7 @@ function scoreLead(
     previousScore: lead.current_score,
     score: result.score,
     breakdown: result.breakdown,
+    confidence: result.confidence,
     state,
     lastActivityAt: new Date(newest),
   };
