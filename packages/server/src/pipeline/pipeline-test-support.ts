@@ -229,22 +229,28 @@ const BACKLOG_TYPES = [
   'webinar_attended',
 ];
 
-/**
- * A deterministic backlog written by PostgreSQL itself (fast enough for 100,000 rows in a
- * test): a new organisation with `leads` leads of varied fit and `perLead` unprocessed
- * activities each over the 60 days before `now`, interleaved in time across leads so that a
- * batch touches many leads, as live traffic does. Returns the organisation and lead ids.
- */
-export async function insertBacklog(
-  db: Database['db'],
-  options: { leads: number; perLead: number; now: Date },
-): Promise<{ organizationId: string; leadIds: string[] }> {
+async function insertOrganization(db: Database['db']): Promise<string> {
   const suffix = Math.random().toString(36).slice(2, 10);
-  const { id: organizationId } = await db
+  const { id } = await db
     .insertInto('organizations')
     .values({ name: `Backlog ${suffix}`, slug: `backlog-${suffix}` })
     .returning('id')
     .executeTakeFirstOrThrow();
+  return id;
+}
+
+/**
+ * A deterministic backlog written by PostgreSQL itself (fast enough for 100,000 rows in a
+ * test): `leads` leads of varied fit and `perLead` unprocessed activities each over the 60
+ * days before `now`, interleaved in time across leads so that a batch touches many leads, as
+ * live traffic does; in a new organisation unless one is given. Returns the organisation and
+ * lead ids.
+ */
+export async function insertBacklog(
+  db: Database['db'],
+  options: { leads: number; perLead: number; now: Date; organizationId?: string },
+): Promise<{ organizationId: string; leadIds: string[] }> {
+  const organizationId = options.organizationId ?? (await insertOrganization(db));
   const { rows: leads } = await sql<{ id: string }>`
     insert into leads (organization_id, email, job_title, company_size, industry, country)
     select ${organizationId}::uuid, 'lead-' || i || '@backlog.example',

@@ -1,0 +1,61 @@
+/** Runs the client side (load-worker.ts) on a worker thread and returns what it measured. */
+import { Worker } from 'node:worker_threads';
+import { withCleanup } from '../cleanup.js';
+import type { LoadPlan, LoadResult } from './load-worker.js';
+
+export type { LoadPlan, LoadResult } from './load-worker.js';
+
+// As in ../api/load.ts: Node 20 does not pass `--import tsx` on to a worker's entry point.
+const WORKER_ENTRY = new URL('./load-worker.ts', import.meta.url).href;
+const TSX_API = import.meta.resolve('tsx/esm/api');
+const BOOT = `import(${JSON.stringify(TSX_API)})
+  .then(({ register }) => { register(); return import(${JSON.stringify(WORKER_ENTRY)}); })`;
+
+export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
+  const worker = new Worker(BOOT, { eval: true, workerData: plan });
+  return withCleanup(
+    async () => {
+      await worker.terminate();
+    },
+    () =>
+      new Promise<LoadResult>((resolve, reject) => {
+        worker.once('message', (result: LoadResult) => resolve(result));
+        worker.once('error', reject);
+        worker.once('exit', (code) => reject(new Error(`load worker exited with ${code}`)));
+      }),
+  );
+}
+
+/**
+ * Batch bodies of `size` items over the lead pool, each lead once per body (and once per
+ * cycle through the bodies). Types and data as the vocabulary wants them; no idempotency
+ * keys, so a body sent again stores new rows.
+ */
+export function batchBodies(
+  leadIds: readonly string[],
+  size: number,
+  timestamp: string,
+): LoadPlan['bodies'] {
+  const bodies: LoadPlan['bodies'] = [];
+  for (let start = 0; start + size <= leadIds.length; start += size) {
+    const ids = leadIds.slice(start, start + size);
+    const activities = ids.map((leadId, index) => ({
+      leadId,
+      timestamp,
+      ...ITEMS[index % ITEMS.length],
+    }));
+    bodies.push({ json: JSON.stringify({ activities }), leadIds: ids });
+  }
+  return bodies;
+}
+
+const ITEMS = [
+  { type: 'page_view', data: { url: 'https://www.example.com/pricing', duration_seconds: 42 } },
+  { type: 'email_open', data: { campaign_id: 'spring-launch' } },
+  { type: 'page_view', data: { url: 'https://www.example.com/blog/lead-scoring' } },
+  {
+    type: 'email_click',
+    data: { url: 'https://www.example.com/demo', campaign_id: 'spring-launch' },
+  },
+  { type: 'pricing_view', data: { plan: 'team' } },
+];
