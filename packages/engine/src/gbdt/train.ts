@@ -3,11 +3,11 @@
  * tree to the gradients and hessians of the current log-odds, with optional early stopping on
  * a stratified validation hold-out.
  */
-import type { Feature, FeatureMatrix, Labels } from '../matrix.js';
+import type { FeatureMatrix, Labels } from '../matrix.js';
 import { createRng, type Rng } from '../random.js';
 import { binMatrix, fitBinMapper } from './bin-mapper.js';
 import { GbdtInputError } from './errors.js';
-import { GbdtModel } from './model.js';
+import { GbdtModel, type GbdtTrainingReport } from './model.js';
 import { NodeRows } from './node-rows.js';
 import { AUTO_EARLY_STOPPING_MIN_ROWS, type GbdtOptions, resolveGbdtOptions } from './options.js';
 import { stratifiedHoldOut, subsampleFeatures, subsampleRows } from './sampling.js';
@@ -64,10 +64,11 @@ export function trainGbdt(
     threaded ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
   const mapper = fitBinMapper(matrix, train, settings.maxBins, rng);
   const categorical = Uint8Array.from(matrix.features, (f) => (f.kind === 'categorical' ? 1 : 0));
+  const baseLogOdds = baseRateLogOdds(labels, train);
   const data: GrowerData = {
     binned: binMatrix(matrix, mapper, threaded),
     labels: new Uint8Array(allocate(matrix.rows)),
-    logOdds: new Float64Array(allocate(matrix.rows * 8)).fill(baseRateLogOdds(labels, train)),
+    logOdds: new Float64Array(allocate(matrix.rows * 8)).fill(baseLogOdds),
     featureCount: matrix.features.length,
     layout: { binCounts: mapper.binCounts, categorical },
     edges: mapper.edges,
@@ -79,26 +80,33 @@ export function trainGbdt(
     : new LocalTreeWork(data.featureCount);
   try {
     const grower = new TreeGrower(data, settings, nodeRows, work);
-    return boost(matrix.features, labels, settings, data, grower, train, validation, rng);
+    const trees = boost(settings, data, grower, train, validation, rng);
+    return new GbdtModel({
+      features: matrix.features,
+      options: settings,
+      baseLogOdds,
+      report: trees.report,
+      trees: trees.kept,
+    });
   } finally {
     work.close();
   }
 }
 
-/** The boosting rounds, early stopping included; `validation` is empty when it is off. */
+/**
+ * The boosting rounds, early stopping included (`validation` is empty when it is off): the
+ * trees to keep and how training went.
+ */
 function boost(
-  features: readonly Feature[],
-  labels: Labels,
   settings: GbdtOptions,
   data: GrowerData,
   grower: TreeGrower,
   train: Uint32Array,
   validation: Uint32Array,
   rng: Rng,
-): GbdtModel {
+): { kept: Tree[]; report: GbdtTrainingReport } {
   const earlyStopping = validation.length > 0;
-  const { logOdds } = data;
-  const baseLogOdds = logOdds[0] as number;
+  const { labels, logOdds } = data;
   const allFeatures = Int32Array.from({ length: data.featureCount }, (_, j) => j);
   const trees: Tree[] = [];
   const validationLoss: number[] = [];
@@ -128,17 +136,14 @@ function boost(
   }
 
   const kept = earlyStopping ? Math.max(1, best.iteration) : trees.length;
-  return new GbdtModel({
-    features,
-    options: settings,
-    baseLogOdds,
+  return {
+    kept: trees.slice(0, kept),
     report: {
       iterations: trees.length,
       bestIteration: kept,
       validationLoss: earlyStopping ? validationLoss : null,
     },
-    trees: trees.slice(0, kept),
-  });
+  };
 }
 
 function checkTrainingData(matrix: FeatureMatrix, labels: Labels): void {
