@@ -39,7 +39,10 @@ export interface GrownTree {
    * left: one table for numeric, categorical and missing alike, to score binned rows.
    */
   readonly binRoutes: Uint8Array;
-  /** The leaves, and the matrix rows in each (`rows[leafStart[k]…leafEnd[k])`). */
+  /**
+   * The leaves, and the matrix rows in each (`rows[leafStart[k]…leafEnd[k])`). `rows` is the
+   * grower's own buffer: valid until the next tree is grown.
+   */
   readonly leaves: Int32Array;
   readonly leafStart: Int32Array;
   readonly leafEnd: Int32Array;
