@@ -30,7 +30,6 @@ export async function measureBareInsert(
             activities: {
               leadId: string;
               type: string;
-              timestamp: string;
               data: Record<string, unknown>;
             }[];
           }
@@ -43,6 +42,8 @@ export async function measureBareInsert(
     const lane = async () => {
       while (performance.now() < deadline) {
         const items = batches[next++ % batches.length] ?? [];
+        // As the client does: each activity happens when it is sent.
+        const timestamp = new Date();
         const inserted = await insertActivities(
           database.db,
           organizationId,
@@ -51,7 +52,7 @@ export async function measureBareInsert(
             leadId: item.leadId,
             type: item.type,
             data: item.data,
-            timestamp: new Date(item.timestamp),
+            timestamp,
             idempotencyKey: null,
           })),
         );

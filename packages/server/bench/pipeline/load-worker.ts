@@ -7,6 +7,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { io } from 'socket.io-client';
 
+/** Stands for the activity time in a prepared body; the client writes the time of sending. */
+export const SENT_AT = '@sent-at@';
+
 export interface LoadPlan {
   origin: string;
   token: string;
@@ -76,7 +79,7 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
     const response = await fetch(new URL('/activities/batch', plan.origin), {
       method: 'POST',
       headers: { authorization: `Bearer ${plan.token}`, 'content-type': 'application/json' },
-      body: body.json,
+      body: body.json.replaceAll(SENT_AT, new Date(sentAt).toISOString()),
     });
     const text = await response.text();
     if (!timed) return;

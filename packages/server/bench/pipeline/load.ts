@@ -1,9 +1,9 @@
 /** Runs the client side (load-worker.ts) on a worker thread and returns what it measured. */
 import { Worker } from 'node:worker_threads';
 import { withCleanup } from '../cleanup.js';
-import type { LoadPlan, LoadResult } from './load-worker.js';
+import { type LoadPlan, type LoadResult, SENT_AT } from './load-worker.js';
 
-export type { LoadPlan, LoadResult } from './load-worker.js';
+export { type LoadPlan, type LoadResult, SENT_AT } from './load-worker.js';
 
 // As in ../api/load.ts: Node 20 does not pass `--import tsx` on to a worker's entry point.
 const WORKER_ENTRY = new URL('./load-worker.ts', import.meta.url).href;
@@ -29,19 +29,16 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
 /**
  * Batch bodies of `size` items over the lead pool, each lead once per body (and once per
  * cycle through the bodies). Types and data as the vocabulary wants them; no idempotency
- * keys, so a body sent again stores new rows.
+ * keys, so a body sent again stores new rows; every activity happens when it is sent, so it
+ * is its lead's newest, as in live traffic.
  */
-export function batchBodies(
-  leadIds: readonly string[],
-  size: number,
-  timestamp: string,
-): LoadPlan['bodies'] {
+export function batchBodies(leadIds: readonly string[], size: number): LoadPlan['bodies'] {
   const bodies: LoadPlan['bodies'] = [];
   for (let start = 0; start + size <= leadIds.length; start += size) {
     const ids = leadIds.slice(start, start + size);
     const activities = ids.map((leadId, index) => ({
       leadId,
-      timestamp,
+      timestamp: SENT_AT,
       ...ITEMS[index % ITEMS.length],
     }));
     bodies.push({ json: JSON.stringify({ activities }), leadIds: ids });

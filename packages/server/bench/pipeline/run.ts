@@ -74,12 +74,10 @@ async function main(): Promise<void> {
 
 async function measure(url: string, flags: Flags): Promise<Results> {
   const fixture = await prepareFixture(url, flags.leads);
-  const timestamp = new Date(Date.now() - 60_000).toISOString();
-  const saturationBodies = batchBodies(fixture.leadIds, SATURATION_BATCH, timestamp);
+  const saturationBodies = batchBodies(fixture.leadIds, SATURATION_BATCH);
   const steadyBodies = batchBodies(
     fixture.leadIds,
     (STEADY.eventsPerSecond * STEADY.intervalMs) / 1000,
-    timestamp,
   );
   const probe = await openDatabase({ databaseUrl: url, dataDir: '', poolMax: 1 });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'leadscore-bench-pipeline-'));
