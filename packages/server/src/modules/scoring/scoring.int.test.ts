@@ -224,6 +224,7 @@ describeEachEngine('scoring models', (engine) => {
     expect(metrics.crossValidation.folds).toBe(5);
     expect(metrics.crossValidation.perFold).toHaveLength(5);
     expect(metrics.crossValidation.rocAuc.mean).toBe(detail.rocAuc);
+    expect(metrics.holdout.rows).toBe(metrics.rows);
     expect(metrics.holdout.rocAuc).toBeGreaterThan(0.7);
     expect(metrics.holdout.prAuc).toBeGreaterThan(metrics.baseRate);
     expect(metrics.holdout.calibration).toHaveLength(10);

@@ -231,7 +231,7 @@ export const PerformanceMetricsSchema = Type.Object({
   holdout: {
     ...BinaryEvaluationSchema,
     description:
-      'a model fitted on 80% of the leads, evaluated on the other 20% (rules: every decided lead): calibration, lift by decile, conversion by 10-point score band',
+      'every decided lead scored by a model that did not learn from it (the cross-validation fold that held it out; rules learn nothing): calibration, lift by decile, conversion by 10-point score band',
   },
   featureImportance: Type.Array(
     Type.Object({

@@ -38,8 +38,8 @@ import {
   type DecidedLead,
   TrainingDataError,
   type TrainingSpec,
-  trainOnHistory,
 } from './scoring-training.js';
+import { trainOnWorkerThread } from './scoring-training-thread.js';
 
 export interface ScoringDeps {
   readonly db: Kysely<DB>;
@@ -350,7 +350,10 @@ export async function trainModel(
       config.label ?? DEFAULT_LABEL,
       since(now, config.windowDays ?? DEFAULT_WINDOW_DAYS),
     );
-    const result = trainOnHistory(leads, trainingSpec(row.model_type, config), now);
+    // Said here, without starting a thread, when the history is too short anyway.
+    const converted = leads.filter((lead) => lead.converted).length;
+    checkOutcomes(converted, leads.length - converted);
+    const result = await trainOnWorkerThread(leads, trainingSpec(row.model_type, config), now);
     const done = await repository.finishTraining(deps.db, organizationId, modelId, {
       status: 'ready',
       config: result.model ? { ...config, model: result.model } : config,
