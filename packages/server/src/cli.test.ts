@@ -90,7 +90,10 @@ describe('leadscore CLI', () => {
   });
 });
 
-describe('leadscore CLI on a data directory', () => {
+// A new embedded database runs initdb (7–13 s here, several times that on a loaded machine).
+const EMBEDDED_FIRST_START_MS = 120_000;
+
+describe('leadscore CLI on a data directory', { timeout: EMBEDDED_FIRST_START_MS }, () => {
   let env: Record<string, string>;
   beforeAll(async () => {
     env = { DATA_DIR: await mkdtemp(path.join(tmpdir(), 'leadscore-cli-')) };

@@ -36,7 +36,10 @@ async function countRows(config: ReturnType<typeof loadConfig>) {
   }
 }
 
-describe('first start on the embedded database', () => {
+// A new embedded database runs initdb (7–13 s here, several times that on a loaded machine).
+const EMBEDDED_FIRST_START_MS = 120_000;
+
+describe('first start on the embedded database', { timeout: EMBEDDED_FIRST_START_MS }, () => {
   it('migrates, creates the admin with a one-time password and the demo leads, then serves; a second start reuses it all', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'leadscore-start-'));
     const config = loadConfig({ ...quiet, DATA_DIR: dataDir });
