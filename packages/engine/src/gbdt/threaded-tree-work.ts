@@ -1,19 +1,18 @@
 /**
- * Tree work shared by the calling thread and `threads - 1` worker threads. Loading a tree's
- * rows is split by rows, each thread taking a contiguous chunk. A histogram is
- * split by features: each thread fills the sums of its own slice, so no two threads write the
- * same slot and the result is bit-for-bit the single-threaded one. A partition is split by
- * rows: each thread partitions its own chunk, then the calling thread joins the chunks, which
- * gives the very order one thread would have produced.
+ * Tree work shared by the calling thread and `threads - 1` worker threads. Each command is cut
+ * into chunks that the threads claim as they come free (see tree-work-protocol.ts): a tree's
+ * rows are loaded and a node's rows partitioned in row ranges, a histogram is filled in
+ * feature slices. No two threads write the same histogram slot, and partitioned ranges are
+ * joined in order, so the model is bit-for-bit the single-threaded one whoever ran what.
  *
- * The calling thread blocks (Atomics.wait) while the workers finish, which keeps training
- * synchronous. Node rows and histograms live in SharedArrayBuffers; a histogram buffer made
- * after the workers started reaches them over a MessagePort that they drain synchronously
- * (receiveMessageOnPort) when a command names a buffer they lack.
+ * The calling thread blocks (Atomics.wait) once it has no chunk left and others are still at
+ * theirs, which keeps training synchronous. A histogram buffer made after the workers started
+ * reaches them over a MessagePort that they drain synchronously (receiveMessageOnPort) when a
+ * command names a buffer they lack.
  */
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { GbdtInputError } from './errors.js';
-import { buildHistogramSlice, HISTOGRAM_FEATURE_STRIDE } from './histogram.js';
+import { HISTOGRAM_FEATURE_STRIDE } from './histogram.js';
 import type { NodeRows } from './node-rows.js';
 import { startWorker } from './start-worker.js';
 import { LocalTreeWork, type TrainingRows, type TreeWork } from './tree-work.js';
@@ -21,31 +20,38 @@ import {
   COMMAND,
   CONTROL,
   CONTROL_SLOTS,
+  EPOCH_MASK,
+  MAX_CHUNKS,
+  runChunk,
   STARTUP_TIMEOUT_MS,
-  type TreeWorkerData,
+  TICKET_EPOCH_SHIFT,
+  type TreeWorkShared,
+  workOnChunks,
 } from './tree-work-protocol.js';
 
-// Waking the workers and waiting for them costs tens of microseconds: below this many rows
-// the calling thread is done sooner alone. The work is the same either way, so this does not
-// change the model.
+// Waking the workers costs tens of microseconds: below this many rows the calling thread is
+// done sooner alone. The work is the same either way, so this does not change the model.
 const MIN_ROWS_TO_SHARE = 20_000;
+// Rows per chunk of a load or partition, at least: small enough to share, large enough that
+// claiming a chunk costs nothing next to it.
+const MIN_CHUNK_ROWS = 16_384;
+// Features per chunk of a histogram, at least.
+const MIN_CHUNK_FEATURES = 4;
 
 interface Helper {
   readonly worker: Worker;
-  readonly control: Int32Array;
   readonly port: MessagePort;
 }
 
 export class ThreadedTreeWork implements TreeWork {
   readonly #size: number;
+  readonly #shared: TreeWorkShared;
+  readonly #rows: NodeRows;
   readonly #helpers: Helper[];
-  readonly #featureList: Int32Array;
-  readonly #routes = new Uint8Array(new SharedArrayBuffer(256));
-  readonly #rowList: Uint32Array;
   readonly #local: LocalTreeWork;
   readonly #free: Float64Array[] = [];
+  readonly #histograms: Float64Array[] = [];
   readonly #ids = new Map<Float64Array, number>();
-  #sequence = 0;
   #listed: Int32Array | null = null;
 
   /**
@@ -53,12 +59,21 @@ export class ThreadedTreeWork implements TreeWork {
    * they are up.
    */
   constructor(data: TrainingRows, rows: NodeRows, featureCount: number, threads: number) {
+    const shared = (bytes: number) => new SharedArrayBuffer(bytes);
     this.#size = featureCount * HISTOGRAM_FEATURE_STRIDE;
+    this.#rows = rows;
     this.#local = new LocalTreeWork(featureCount);
-    this.#featureList = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, featureCount)));
-    this.#rowList = new Uint32Array(new SharedArrayBuffer(4 * rows.rows.length));
-    this.#helpers = Array.from({ length: threads - 1 }, () => this.#startHelper(data, rows));
-    for (const helper of this.#helpers) awaitStartup(helper);
+    this.#shared = {
+      control: new Int32Array(shared(4 * CONTROL_SLOTS)),
+      bounds: new Int32Array(shared(4 * (MAX_CHUNKS + 1))),
+      leftCounts: new Int32Array(shared(4 * MAX_CHUNKS)),
+      featureList: new Int32Array(shared(4 * Math.max(1, featureCount))),
+      routes: new Uint8Array(shared(256)),
+      rowList: new Uint32Array(shared(4 * rows.rows.length)),
+      training: data,
+    };
+    this.#helpers = Array.from({ length: threads - 1 }, () => this.#startHelper());
+    this.#awaitStartup();
   }
 
   load(nodeRows: NodeRows, data: TrainingRows, rows: Uint32Array): void {
@@ -66,21 +81,15 @@ export class ThreadedTreeWork implements TreeWork {
       this.#local.load(nodeRows, data, rows);
       return;
     }
-    this.#rowList.set(rows);
-    const sequence = this.#command((control, k) => {
-      control[CONTROL.command] = COMMAND.load;
-      control[CONTROL.start] = this.#share(k + 1, rows.length);
-      control[CONTROL.end] = this.#share(k + 2, rows.length);
-    });
-    nodeRows.load(data.binned, rows, 0, this.#share(1, rows.length), data.labels, data.logOdds);
-    this.#awaitHelpers(sequence);
+    this.#shared.rowList.set(rows);
+    this.#run(COMMAND.load, 0, rows.length, MIN_CHUNK_ROWS, () => {});
   }
 
   acquire(): Float64Array {
     const reused = this.#free.pop();
     if (reused !== undefined) return reused;
     const histogram = new Float64Array(new SharedArrayBuffer(this.#size * 8));
-    const id = this.#ids.size;
+    const id = this.#histograms.push(histogram) - 1;
     this.#ids.set(histogram, id);
     for (const helper of this.#helpers) helper.port.postMessage({ id, buffer: histogram.buffer });
     return histogram;
@@ -102,115 +111,92 @@ export class ThreadedTreeWork implements TreeWork {
       return;
     }
     if (this.#listed !== features) {
-      this.#featureList.set(features);
+      this.#shared.featureList.set(features);
       this.#listed = features;
     }
-    const sliceStart = (thread: number) => this.#share(thread, features.length);
-    const sequence = this.#command((control, k) => {
-      control[CONTROL.command] = COMMAND.histogram;
+    this.#run(COMMAND.histogram, 0, features.length, MIN_CHUNK_FEATURES, (control) => {
       control[CONTROL.histogram] = this.#ids.get(histogram) as number;
-      control[CONTROL.start] = start;
-      control[CONTROL.end] = end;
-      control[CONTROL.featureFrom] = sliceStart(k + 1);
-      control[CONTROL.featureTo] = sliceStart(k + 2);
       control[CONTROL.featureCount] = features.length;
+      control[CONTROL.nodeStart] = start;
+      control[CONTROL.nodeEnd] = end;
     });
-    buildHistogramSlice(
-      histogram,
-      rows.bins,
-      rows.stride,
-      features,
-      0,
-      sliceStart(1),
-      start,
-      end,
-      rows.gradients,
-      rows.hessians,
-    );
-    this.#awaitHelpers(sequence);
   }
 
   partition(rows: NodeRows, start: number, end: number, feature: number, routes: Uint8Array) {
     if (end - start < MIN_ROWS_TO_SHARE) return rows.partition(start, end, feature, routes);
-    this.#routes.set(routes);
-    const bounds = Array.from(
-      { length: this.#helpers.length + 2 },
-      (_, t) => start + this.#share(t, end - start),
-    );
-    const sequence = this.#command((control, k) => {
-      control[CONTROL.command] = COMMAND.partition;
-      control[CONTROL.start] = bounds[k + 1] as number;
-      control[CONTROL.end] = bounds[k + 2] as number;
+    this.#shared.routes.set(routes);
+    const chunks = this.#run(COMMAND.partition, start, end, MIN_CHUNK_ROWS, (control) => {
       control[CONTROL.splitFeature] = feature;
     });
-    const leftCounts = [rows.partition(start, bounds[1] as number, feature, routes) - start];
-    this.#awaitHelpers(sequence);
-    for (const helper of this.#helpers)
-      leftCounts.push(helper.control[CONTROL.leftCount] as number);
-    return rows.joinPartitions(bounds, leftCounts);
+    const bounds = Array.from(this.#shared.bounds.subarray(0, chunks + 1));
+    return rows.joinPartitions(bounds, Array.from(this.#shared.leftCounts.subarray(0, chunks)));
   }
 
   close(): void {
+    const { control } = this.#shared;
+    Atomics.store(control, CONTROL.exit, 1);
+    Atomics.add(control, CONTROL.sequence, 1);
+    Atomics.notify(control, CONTROL.sequence);
     for (const helper of this.#helpers) {
-      Atomics.store(helper.control, CONTROL.exit, 1);
-      Atomics.add(helper.control, CONTROL.sequence, 1);
-      Atomics.notify(helper.control, CONTROL.sequence);
       helper.port.close();
       helper.worker.unref();
     }
   }
 
-  /** Where thread `thread`'s share of `count` items begins (thread 0 is this one). */
-  #share(thread: number, count: number): number {
-    return Math.floor((thread * count) / (this.#helpers.length + 1));
-  }
-
-  /** Fills each helper's command with `write` and wakes it; returns the command's number. */
-  #command(write: (control: Int32Array, helper: number) => void): number {
-    const sequence = ++this.#sequence;
-    this.#helpers.forEach((helper, k) => {
-      write(helper.control, k);
-      Atomics.store(helper.control, CONTROL.sequence, sequence);
-      Atomics.notify(helper.control, CONTROL.sequence);
-    });
-    return sequence;
-  }
-
-  #awaitHelpers(sequence: number): void {
-    for (const { control } of this.#helpers) {
-      for (let done = Atomics.load(control, CONTROL.done); done !== sequence; ) {
-        Atomics.wait(control, CONTROL.done, done);
-        done = Atomics.load(control, CONTROL.done);
-      }
-      if (control[CONTROL.failed] === 1) {
-        throw new Error('trainGbdt: a tree-work worker thread failed');
-      }
+  /**
+   * Posts a command over `from…to` (positions or feature-list indices) cut into chunks of at
+   * least `minChunk`, works on it with the workers, and returns once every chunk is done; the
+   * number of chunks it was cut into.
+   */
+  #run(
+    command: number,
+    from: number,
+    to: number,
+    minChunk: number,
+    write: (control: Int32Array) => void,
+  ): number {
+    const { control, bounds } = this.#shared;
+    const chunks = Math.max(1, Math.min(MAX_CHUNKS, Math.floor((to - from) / minChunk)));
+    for (let c = 0; c <= chunks; c++) bounds[c] = from + Math.floor((c * (to - from)) / chunks);
+    control[CONTROL.command] = command;
+    write(control);
+    Atomics.store(control, CONTROL.chunks, chunks);
+    Atomics.store(control, CONTROL.done, 0);
+    // Tickets are valid from here on: everything a chunk reads is written above.
+    const epoch = (Atomics.load(control, CONTROL.epoch) + 1) & EPOCH_MASK;
+    Atomics.store(control, CONTROL.epoch, epoch);
+    Atomics.store(control, CONTROL.tickets, epoch << TICKET_EPOCH_SHIFT);
+    Atomics.add(control, CONTROL.sequence, 1);
+    Atomics.notify(control, CONTROL.sequence);
+    const histogramById = (id: number) => this.#histograms[id] as Float64Array;
+    workOnChunks(control, (chunk) => runChunk(this.#shared, this.#rows, histogramById, chunk));
+    for (let done = Atomics.load(control, CONTROL.done); done !== chunks; ) {
+      Atomics.wait(control, CONTROL.done, done);
+      done = Atomics.load(control, CONTROL.done);
     }
+    if (control[CONTROL.failed] === 1) throw new Error('trainGbdt: a tree-work thread failed');
+    return chunks;
   }
 
-  #startHelper(training: TrainingRows, rows: NodeRows): Helper {
-    const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_SLOTS));
+  #startHelper(): Helper {
     const { port1, port2 } = new MessageChannel();
-    const data: TreeWorkerData = {
-      control,
-      featureList: this.#featureList,
-      routes: this.#routes,
-      rowList: this.#rowList,
-      training,
-      rows: rows.buffers,
-      port: port2,
-    };
+    const data = { ...this.#shared, rows: this.#rows.buffers, port: port2 };
     const worker = startWorker('tree-work-worker', data, [port2]);
-    return { worker, control, port: port1 };
+    return { worker, port: port1 };
   }
-}
 
-function awaitStartup(helper: Helper): void {
-  const outcome = Atomics.wait(helper.control, CONTROL.ready, 0, STARTUP_TIMEOUT_MS);
-  if (outcome === 'timed-out') {
-    helper.worker.terminate();
-    throw new GbdtInputError(
-      `trainGbdt: a worker thread did not start within ${STARTUP_TIMEOUT_MS / 1000} s; train with threads: 1`,
-    );
+  #awaitStartup(): void {
+    const { control } = this.#shared;
+    const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+    for (let ready = Atomics.load(control, CONTROL.ready); ready < this.#helpers.length; ) {
+      if (Atomics.wait(control, CONTROL.ready, ready, deadline - Date.now()) === 'timed-out') {
+        this.close();
+        for (const helper of this.#helpers) helper.worker.terminate();
+        throw new GbdtInputError(
+          `trainGbdt: worker threads did not start within ${STARTUP_TIMEOUT_MS / 1000} s; train with threads: 1`,
+        );
+      }
+      ready = Atomics.load(control, CONTROL.ready);
+    }
   }
 }

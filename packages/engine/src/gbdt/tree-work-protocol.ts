@@ -1,29 +1,40 @@
-/** What the tree-work threads and the training thread share: the control block's layout. */
+/**
+ * What the tree-work threads and the training thread share. Each command is cut into chunks
+ * (feature slices of a histogram, row ranges of a load or a partition) that every thread,
+ * the training thread included, claims one at a time with a shared ticket counter. A thread
+ * the system does not schedule therefore holds up no one but for the chunk it has claimed:
+ * with a fixed share each, a busy machine left the training thread waiting for a sleeping
+ * worker.
+ */
 import type { MessagePort } from 'node:worker_threads';
-import type { NodeRowsBuffers } from './node-rows.js';
+import { buildHistogramSlice } from './histogram.js';
+import type { NodeRows, NodeRowsBuffers } from './node-rows.js';
 import type { TrainingRows } from './tree-work.js';
 
-/** Slots of a worker's control block (an Int32Array over a SharedArrayBuffer). */
+/** Slots of the control block (an Int32Array over a SharedArrayBuffer). */
 export const CONTROL = {
-  /** Set to 1 by the worker once it waits for commands. */
+  /** How many workers have started. */
   ready: 0,
   /** Bumped by the training thread for each command. */
   sequence: 1,
-  /** The last sequence number the worker finished. */
-  done: 2,
   /** {@link COMMAND}: what to do. */
-  command: 3,
-  /** The positions of the node rows to work on. */
-  start: 4,
-  end: 5,
-  /** Histogram: which buffer, and the slice of the feature list to fill. */
-  histogram: 6,
-  featureFrom: 7,
-  featureTo: 8,
-  featureCount: 9,
-  /** Partition: the feature split on (the routes are in `routes`), and the answer. */
-  splitFeature: 10,
-  leftCount: 11,
+  command: 2,
+  /** How many chunks the command has, and how many are finished. */
+  chunks: 3,
+  done: 4,
+  /**
+   * Claim tickets: `epoch << 16 | chunk`, taken with Atomics.add. The epoch (the command's
+   * number, modulo 2^15) marks a ticket taken before the command was posted as stale.
+   */
+  tickets: 5,
+  epoch: 6,
+  /** Histogram: which buffer, how long the feature list is, and the node's positions. */
+  histogram: 7,
+  featureCount: 8,
+  nodeStart: 9,
+  nodeEnd: 10,
+  /** Partition: the feature split on (the routes are in `routes`). */
+  splitFeature: 11,
   exit: 12,
   failed: 13,
 } as const;
@@ -32,18 +43,89 @@ export const CONTROL_SLOTS = 14;
 
 export const COMMAND = { load: 1, histogram: 2, partition: 3 } as const;
 
+/** Most chunks a command is cut into. */
+export const MAX_CHUNKS = 16;
+
+/** Ticket bits below the epoch: the chunk index. */
+export const TICKET_EPOCH_SHIFT = 16;
+export const EPOCH_MASK = 0x7fff;
+
 /** How long training waits for a worker thread to start before giving up on it. */
 export const STARTUP_TIMEOUT_MS = 30_000;
 
-export interface TreeWorkerData {
+/** The state every tree-work thread reads: all of it in SharedArrayBuffers. */
+export interface TreeWorkShared {
   readonly control: Int32Array;
+  /** Chunk c covers `bounds[c]…bounds[c + 1]`: positions of node rows, or of the feature list. */
+  readonly bounds: Int32Array;
+  /** Partition: how many rows of each chunk went left. */
+  readonly leftCounts: Int32Array;
   readonly featureList: Int32Array;
   /** The split being applied: 1 where a bin code goes left. */
   readonly routes: Uint8Array;
   /** The matrix rows of the tree being grown, in node-row order. */
   readonly rowList: Uint32Array;
   readonly training: TrainingRows;
+}
+
+export interface TreeWorkerData extends TreeWorkShared {
   readonly rows: NodeRowsBuffers;
   /** Histogram buffers made after the start arrive here, as `{ id, buffer }`. */
   readonly port: MessagePort;
+}
+
+/**
+ * Claims and runs chunks of the current command until none is left. A thread may come late,
+ * after the command it woke for was finished: its ticket then belongs to an older epoch and
+ * it stops, or to the next command, whose chunks it may then run as any other thread.
+ */
+export function workOnChunks(control: Int32Array, runChunk: (chunk: number) => void): void {
+  for (;;) {
+    const ticket = Atomics.add(control, CONTROL.tickets, 1);
+    if (ticket >>> TICKET_EPOCH_SHIFT !== Atomics.load(control, CONTROL.epoch)) return;
+    const chunk = ticket & ((1 << TICKET_EPOCH_SHIFT) - 1);
+    const chunks = Atomics.load(control, CONTROL.chunks);
+    if (chunk >= chunks) return;
+    try {
+      runChunk(chunk);
+    } catch {
+      Atomics.store(control, CONTROL.failed, 1);
+    }
+    if (Atomics.add(control, CONTROL.done, 1) + 1 === chunks) {
+      Atomics.notify(control, CONTROL.done);
+    }
+  }
+}
+
+/** Runs chunk `chunk` of the current command; any tree-work thread, the training one too. */
+export function runChunk(
+  shared: TreeWorkShared,
+  rows: NodeRows,
+  histogramById: (id: number) => Float64Array,
+  chunk: number,
+): void {
+  const { control, bounds } = shared;
+  const from = bounds[chunk] as number;
+  const to = bounds[chunk + 1] as number;
+  const command = control[CONTROL.command];
+  if (command === COMMAND.load) {
+    const { binned, labels, logOdds } = shared.training;
+    rows.load(binned, shared.rowList, from, to, labels, logOdds);
+  } else if (command === COMMAND.partition) {
+    const feature = control[CONTROL.splitFeature] as number;
+    shared.leftCounts[chunk] = rows.partition(from, to, feature, shared.routes) - from;
+  } else {
+    buildHistogramSlice(
+      histogramById(control[CONTROL.histogram] as number),
+      rows.bins,
+      rows.stride,
+      shared.featureList.subarray(0, control[CONTROL.featureCount] as number),
+      from,
+      to,
+      control[CONTROL.nodeStart] as number,
+      control[CONTROL.nodeEnd] as number,
+      rows.gradients,
+      rows.hessians,
+    );
+  }
 }
