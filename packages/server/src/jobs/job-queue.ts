@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import PgBoss from 'pg-boss';
@@ -54,6 +55,7 @@ export interface JobQueueOptions {
 
 const DEFAULT_POLLING_INTERVAL_SECONDS = 2;
 const DEFAULT_STOP_TIMEOUT_MS = 10_000;
+const QUEUE_CREATE_ATTEMPTS = 5;
 
 export function createJobQueue(options: JobQueueOptions): JobQueue {
   const { database, logger } = options;
@@ -133,12 +135,20 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   };
 }
 
-/** Creates the queue unless it exists; another process creating it meanwhile is fine. */
+/**
+ * Creates the queue unless it exists. Processes starting together race to create it: the
+ * loser fails (a duplicate key, or a deadlock PostgreSQL broke) and finds the winner's queue
+ * on a later look, once the winner has committed.
+ */
 async function ensureQueue(boss: PgBoss, name: JobName): Promise<void> {
-  if (await boss.getQueue(name)) return;
-  try {
-    await boss.createQueue(name);
-  } catch (error) {
-    if (!(await boss.getQueue(name))) throw error;
+  for (let attempt = 1; ; attempt++) {
+    if (await boss.getQueue(name)) return;
+    try {
+      await boss.createQueue(name);
+      return;
+    } catch (error) {
+      if (attempt >= QUEUE_CREATE_ATTEMPTS) throw error;
+      await setTimeout(100 * attempt);
+    }
   }
 }
