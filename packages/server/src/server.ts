@@ -97,8 +97,9 @@ export async function startServer(config: Config, options: StartOptions): Promis
         logger,
         onBatch: createScoredBatchHandler({ db: database.db, events, logger }),
       });
+      // An API-only process sends jobs; the processes that run workers run them.
+      await jobs.work({ ...scoringJobHandlers({ db: database.db, events }) });
     }
-    await jobs.work({ ...scoringJobHandlers({ db: database.db, events }) });
     const url = await app.listen({ port: config.port, host: config.host });
     const close = createShutdown({ app, database, redis, scorer, jobs, realtime });
     return { app, url, firstRun, logger, close };
