@@ -2,6 +2,7 @@
 // HistGradientBoostingClassifier (and XGBoost's `hist` trees when installed) on the same
 // 1,000,000 × 30 synthetic task, timed in the same run so that the ratios are what count.
 // Run from the repository root: `npm run bench:engine`. The last line is a JSON summary.
+import { availableParallelism } from 'node:os';
 import { rocAuc } from '../src/evaluation/index.js';
 import { trainGbdt } from '../src/gbdt/index.js';
 import { makeClassification } from './gbdt/make-classification.js';
@@ -38,9 +39,8 @@ console.log(
 );
 
 // scikit-learn's settings: no L2 penalty (its default, where ours is 1) and no early stopping.
-// Two threads for training and scoring, as scikit-learn's OpenMP uses every core (the bench
-// machine has two).
-const THREADS = 2;
+// As many threads as cores, as scikit-learn's OpenMP uses.
+const THREADS = availableParallelism();
 const train = timed(() =>
   trainGbdt(matrix, labels, {
     maxIterations: 100,
