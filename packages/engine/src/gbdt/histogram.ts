@@ -111,6 +111,29 @@ function addFeatureList(
   }
 }
 
+/**
+ * `target = parts[0] + parts[1] + …` (in that order) over the features in `features`, where
+ * part c is `parts.subarray(c * size, (c + 1) * size)`: the partial histograms of consecutive
+ * row chunks of one node, summed the same way however many threads filled them.
+ */
+export function sumHistogramParts(
+  target: Float64Array,
+  parts: Float64Array,
+  size: number,
+  count: number,
+  features: Int32Array,
+): void {
+  for (let j = 0; j < features.length; j++) {
+    const start = (features[j] as number) * HISTOGRAM_FEATURE_STRIDE;
+    const end = start + HISTOGRAM_FEATURE_STRIDE;
+    for (let slot = start; slot < end; slot++) {
+      let sum = parts[slot] as number;
+      for (let c = 1, at = size + slot; c < count; c++, at += size) sum += parts[at] as number;
+      target[slot] = sum;
+    }
+  }
+}
+
 /** `parent -= child` over the used features: the larger sibling's histogram, for free. */
 export function subtractHistogram(
   parent: Float64Array,

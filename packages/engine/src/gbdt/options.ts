@@ -44,9 +44,9 @@ export interface GbdtOptions {
   /** Seeds the validation split and the row and feature subsampling. */
   readonly seed: number;
   /**
-   * Threads that share the work of growing each tree (Node.js worker threads; 1 = none): rows
-   * are loaded and split in chunks, histograms filled by feature. The model is the same for any
-   * count. Worth it for large tables only: nodes under 20,000 rows stay on one thread.
+   * Threads that share the work of growing each tree (Node.js worker threads; 1 = none): large
+   * nodes are loaded, histogrammed and split in row chunks. The model is the same for any
+   * count. Worth it for large tables only: nodes under 32,768 rows stay on one thread.
    */
   readonly threads: number;
 }

@@ -1,27 +1,31 @@
 /**
- * Tree work shared by the calling thread and `threads - 1` worker threads. Each command is cut
- * into chunks that the threads claim as they come free (see tree-work-protocol.ts): a tree's
- * rows are loaded and a node's rows partitioned in row ranges, a histogram is filled in
- * feature slices. No two threads write the same histogram slot, and partitioned ranges are
- * joined in order, so the model is bit-for-bit the single-threaded one whoever ran what.
+ * Tree work shared by the calling thread and `threads - 1` worker threads. Each command on a
+ * large node is cut into the row chunks of tree-work.ts, which the threads claim as they come
+ * free (see tree-work-protocol.ts): a tree's rows are loaded chunk by chunk, a histogram is the
+ * ordered sum of the chunks' partial histograms, and a partition is joined from the chunks'
+ * partitions in order. The model is thus bit-for-bit the single-threaded one.
  *
  * The calling thread blocks (Atomics.wait) once it has no chunk left and others are still at
- * theirs, which keeps training synchronous. A histogram buffer made after the workers started
- * reaches them over a MessagePort that they drain synchronously (receiveMessageOnPort) when a
- * command names a buffer they lack.
+ * theirs, which keeps training synchronous.
  */
-import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { GbdtInputError } from './errors.js';
-import { HISTOGRAM_FEATURE_STRIDE } from './histogram.js';
+import { HISTOGRAM_FEATURE_STRIDE, sumHistogramParts } from './histogram.js';
 import type { NodeRows } from './node-rows.js';
 import { startWorker } from './start-worker.js';
-import { LocalTreeWork, type TrainingRows, type TreeWork } from './tree-work.js';
+import {
+  chunkCount,
+  chunkStart,
+  LocalTreeWork,
+  MAX_CHUNKS,
+  type TrainingRows,
+  type TreeWork,
+} from './tree-work.js';
 import {
   COMMAND,
   CONTROL,
   CONTROL_SLOTS,
   EPOCH_MASK,
-  MAX_CHUNKS,
   runChunk,
   STARTUP_TIMEOUT_MS,
   TICKET_EPOCH_SHIFT,
@@ -29,29 +33,12 @@ import {
   workOnChunks,
 } from './tree-work-protocol.js';
 
-// Waking the workers costs tens of microseconds: below this many rows the calling thread is
-// done sooner alone. The work is the same either way, so this does not change the model.
-const MIN_ROWS_TO_SHARE = 20_000;
-// Rows per chunk of a load or partition, at least: small enough to share, large enough that
-// claiming a chunk costs nothing next to it.
-const MIN_CHUNK_ROWS = 16_384;
-// Features per chunk of a histogram, at least.
-const MIN_CHUNK_FEATURES = 4;
-
-interface Helper {
-  readonly worker: Worker;
-  readonly port: MessagePort;
-}
-
 export class ThreadedTreeWork implements TreeWork {
   readonly #size: number;
   readonly #shared: TreeWorkShared;
   readonly #rows: NodeRows;
-  readonly #helpers: Helper[];
+  readonly #workers: Worker[];
   readonly #local: LocalTreeWork;
-  readonly #free: Float64Array[] = [];
-  readonly #histograms: Float64Array[] = [];
-  readonly #ids = new Map<Float64Array, number>();
   #listed: Int32Array | null = null;
 
   /**
@@ -66,37 +53,35 @@ export class ThreadedTreeWork implements TreeWork {
     this.#shared = {
       control: new Int32Array(shared(4 * CONTROL_SLOTS)),
       bounds: new Int32Array(shared(4 * (MAX_CHUNKS + 1))),
+      parts: new Float64Array(shared(8 * MAX_CHUNKS * this.#size)),
       leftCounts: new Int32Array(shared(4 * MAX_CHUNKS)),
       featureList: new Int32Array(shared(4 * Math.max(1, featureCount))),
       routes: new Uint8Array(shared(256)),
       rowList: new Uint32Array(shared(4 * rows.rows.length)),
       training: data,
     };
-    this.#helpers = Array.from({ length: threads - 1 }, () => this.#startHelper());
+    const workerData = { ...this.#shared, rows: rows.buffers };
+    this.#workers = Array.from({ length: threads - 1 }, () =>
+      startWorker('tree-work-worker', workerData),
+    );
     this.#awaitStartup();
   }
 
   load(nodeRows: NodeRows, data: TrainingRows, rows: Uint32Array): void {
-    if (rows.length < MIN_ROWS_TO_SHARE) {
+    if (chunkCount(rows.length) === 1) {
       this.#local.load(nodeRows, data, rows);
       return;
     }
     this.#shared.rowList.set(rows);
-    this.#run(COMMAND.load, 0, rows.length, MIN_CHUNK_ROWS, () => {});
+    this.#run(COMMAND.load, 0, rows.length, () => {});
   }
 
   acquire(): Float64Array {
-    const reused = this.#free.pop();
-    if (reused !== undefined) return reused;
-    const histogram = new Float64Array(new SharedArrayBuffer(this.#size * 8));
-    const id = this.#histograms.push(histogram) - 1;
-    this.#ids.set(histogram, id);
-    for (const helper of this.#helpers) helper.port.postMessage({ id, buffer: histogram.buffer });
-    return histogram;
+    return this.#local.acquire();
   }
 
   release(histogram: Float64Array): void {
-    this.#free.push(histogram);
+    this.#local.release(histogram);
   }
 
   buildHistogram(
@@ -106,7 +91,7 @@ export class ThreadedTreeWork implements TreeWork {
     start: number,
     end: number,
   ): void {
-    if (end - start < MIN_ROWS_TO_SHARE) {
+    if (chunkCount(end - start) === 1) {
       this.#local.buildHistogram(histogram, rows, features, start, end);
       return;
     }
@@ -114,18 +99,16 @@ export class ThreadedTreeWork implements TreeWork {
       this.#shared.featureList.set(features);
       this.#listed = features;
     }
-    this.#run(COMMAND.histogram, 0, features.length, MIN_CHUNK_FEATURES, (control) => {
-      control[CONTROL.histogram] = this.#ids.get(histogram) as number;
+    const chunks = this.#run(COMMAND.histogram, start, end, (control) => {
       control[CONTROL.featureCount] = features.length;
-      control[CONTROL.nodeStart] = start;
-      control[CONTROL.nodeEnd] = end;
     });
+    sumHistogramParts(histogram, this.#shared.parts, this.#size, chunks, features);
   }
 
   partition(rows: NodeRows, start: number, end: number, feature: number, routes: Uint8Array) {
-    if (end - start < MIN_ROWS_TO_SHARE) return rows.partition(start, end, feature, routes);
+    if (chunkCount(end - start) === 1) return rows.partition(start, end, feature, routes);
     this.#shared.routes.set(routes);
-    const chunks = this.#run(COMMAND.partition, start, end, MIN_CHUNK_ROWS, (control) => {
+    const chunks = this.#run(COMMAND.partition, start, end, (control) => {
       control[CONTROL.splitFeature] = feature;
     });
     const bounds = Array.from(this.#shared.bounds.subarray(0, chunks + 1));
@@ -137,27 +120,17 @@ export class ThreadedTreeWork implements TreeWork {
     Atomics.store(control, CONTROL.exit, 1);
     Atomics.add(control, CONTROL.sequence, 1);
     Atomics.notify(control, CONTROL.sequence);
-    for (const helper of this.#helpers) {
-      helper.port.close();
-      helper.worker.unref();
-    }
+    for (const worker of this.#workers) worker.unref();
   }
 
   /**
-   * Posts a command over `from…to` (positions or feature-list indices) cut into chunks of at
-   * least `minChunk`, works on it with the workers, and returns once every chunk is done; the
-   * number of chunks it was cut into.
+   * Posts a command over node-row positions `start…end`, cut into chunks, works on it with the
+   * workers, and returns once every chunk is done: the number of chunks.
    */
-  #run(
-    command: number,
-    from: number,
-    to: number,
-    minChunk: number,
-    write: (control: Int32Array) => void,
-  ): number {
+  #run(command: number, start: number, end: number, write: (control: Int32Array) => void) {
     const { control, bounds } = this.#shared;
-    const chunks = Math.max(1, Math.min(MAX_CHUNKS, Math.floor((to - from) / minChunk)));
-    for (let c = 0; c <= chunks; c++) bounds[c] = from + Math.floor((c * (to - from)) / chunks);
+    const chunks = chunkCount(end - start);
+    for (let c = 0; c <= chunks; c++) bounds[c] = chunkStart(start, end, chunks, c);
     control[CONTROL.command] = command;
     write(control);
     Atomics.store(control, CONTROL.chunks, chunks);
@@ -168,8 +141,7 @@ export class ThreadedTreeWork implements TreeWork {
     Atomics.store(control, CONTROL.tickets, epoch << TICKET_EPOCH_SHIFT);
     Atomics.add(control, CONTROL.sequence, 1);
     Atomics.notify(control, CONTROL.sequence);
-    const histogramById = (id: number) => this.#histograms[id] as Float64Array;
-    workOnChunks(control, (chunk) => runChunk(this.#shared, this.#rows, histogramById, chunk));
+    workOnChunks(control, (chunk) => runChunk(this.#shared, this.#rows, chunk));
     for (let done = Atomics.load(control, CONTROL.done); done !== chunks; ) {
       Atomics.wait(control, CONTROL.done, done);
       done = Atomics.load(control, CONTROL.done);
@@ -178,20 +150,13 @@ export class ThreadedTreeWork implements TreeWork {
     return chunks;
   }
 
-  #startHelper(): Helper {
-    const { port1, port2 } = new MessageChannel();
-    const data = { ...this.#shared, rows: this.#rows.buffers, port: port2 };
-    const worker = startWorker('tree-work-worker', data, [port2]);
-    return { worker, port: port1 };
-  }
-
   #awaitStartup(): void {
     const { control } = this.#shared;
     const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-    for (let ready = Atomics.load(control, CONTROL.ready); ready < this.#helpers.length; ) {
+    for (let ready = Atomics.load(control, CONTROL.ready); ready < this.#workers.length; ) {
       if (Atomics.wait(control, CONTROL.ready, ready, deadline - Date.now()) === 'timed-out') {
         this.close();
-        for (const helper of this.#helpers) helper.worker.terminate();
+        for (const worker of this.#workers) worker.terminate();
         throw new GbdtInputError(
           `trainGbdt: worker threads did not start within ${STARTUP_TIMEOUT_MS / 1000} s; train with threads: 1`,
         );

@@ -204,9 +204,8 @@ describe('trainGbdt is deterministic', () => {
 
 describe('histogram threads', () => {
   it('give the very same trees as one thread', () => {
-    // Threads share nodes of 20,000 rows and more, in chunks of 16,384 rows or more: this data
-    // set is large enough for a root cut in two. Feature subsampling makes the threads split a
-    // feature list with gaps.
+    // Threads share nodes of two chunks of 16,384 rows or more: this data set is large enough
+    // for a root cut in two. Feature subsampling leaves gaps in the feature list.
     const { train } = task(
       [numeric('a'), numeric('b'), numeric('c'), numeric('d'), numeric('e')],
       (rng) => [rng.normal(), rng.normal(), rng.normal(), rng.normal(), rng.normal()],

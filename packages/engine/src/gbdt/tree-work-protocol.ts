@@ -1,15 +1,13 @@
 /**
- * What the tree-work threads and the training thread share. Each command is cut into chunks
- * (feature slices of a histogram, row ranges of a load or a partition) that every thread,
+ * What the tree-work threads and the training thread share. Each command is cut into row
+ * chunks (of a tree's rows to load, of a node's rows to histogram or partition) that every thread,
  * the training thread included, claims one at a time with a shared ticket counter. A thread
  * the system does not schedule therefore holds up no one but for the chunk it has claimed:
  * with a fixed share each, a busy machine left the training thread waiting for a sleeping
  * worker.
  */
-import type { MessagePort } from 'node:worker_threads';
-import { buildHistogramSlice } from './histogram.js';
 import type { NodeRows, NodeRowsBuffers } from './node-rows.js';
-import type { TrainingRows } from './tree-work.js';
+import { fillHistogram, MAX_CHUNKS, type TrainingRows } from './tree-work.js';
 
 /** Slots of the control block (an Int32Array over a SharedArrayBuffer). */
 export const CONTROL = {
@@ -28,23 +26,17 @@ export const CONTROL = {
    */
   tickets: 5,
   epoch: 6,
-  /** Histogram: which buffer, how long the feature list is, and the node's positions. */
-  histogram: 7,
-  featureCount: 8,
-  nodeStart: 9,
-  nodeEnd: 10,
+  /** Histogram: how long the feature list is. */
+  featureCount: 7,
   /** Partition: the feature split on (the routes are in `routes`). */
-  splitFeature: 11,
-  exit: 12,
-  failed: 13,
+  splitFeature: 8,
+  exit: 9,
+  failed: 10,
 } as const;
 
-export const CONTROL_SLOTS = 14;
+export const CONTROL_SLOTS = 11;
 
 export const COMMAND = { load: 1, histogram: 2, partition: 3 } as const;
-
-/** Most chunks a command is cut into. */
-export const MAX_CHUNKS = 16;
 
 /** Ticket bits below the epoch: the chunk index. */
 export const TICKET_EPOCH_SHIFT = 16;
@@ -56,8 +48,10 @@ export const STARTUP_TIMEOUT_MS = 30_000;
 /** The state every tree-work thread reads: all of it in SharedArrayBuffers. */
 export interface TreeWorkShared {
   readonly control: Int32Array;
-  /** Chunk c covers `bounds[c]…bounds[c + 1]`: positions of node rows, or of the feature list. */
+  /** Chunk c covers positions `bounds[c]…bounds[c + 1]` of the node rows. */
   readonly bounds: Int32Array;
+  /** Histogram: chunk c's partial histogram is `parts[c * size … (c + 1) * size)`. */
+  readonly parts: Float64Array;
   /** Partition: how many rows of each chunk went left. */
   readonly leftCounts: Int32Array;
   readonly featureList: Int32Array;
@@ -70,8 +64,6 @@ export interface TreeWorkShared {
 
 export interface TreeWorkerData extends TreeWorkShared {
   readonly rows: NodeRowsBuffers;
-  /** Histogram buffers made after the start arrive here, as `{ id, buffer }`. */
-  readonly port: MessagePort;
 }
 
 /**
@@ -98,12 +90,7 @@ export function workOnChunks(control: Int32Array, runChunk: (chunk: number) => v
 }
 
 /** Runs chunk `chunk` of the current command; any tree-work thread, the training one too. */
-export function runChunk(
-  shared: TreeWorkShared,
-  rows: NodeRows,
-  histogramById: (id: number) => Float64Array,
-  chunk: number,
-): void {
+export function runChunk(shared: TreeWorkShared, rows: NodeRows, chunk: number): void {
   const { control, bounds } = shared;
   const from = bounds[chunk] as number;
   const to = bounds[chunk + 1] as number;
@@ -115,17 +102,9 @@ export function runChunk(
     const feature = control[CONTROL.splitFeature] as number;
     shared.leftCounts[chunk] = rows.partition(from, to, feature, shared.routes) - from;
   } else {
-    buildHistogramSlice(
-      histogramById(control[CONTROL.histogram] as number),
-      rows.bins,
-      rows.stride,
-      shared.featureList.subarray(0, control[CONTROL.featureCount] as number),
-      from,
-      to,
-      control[CONTROL.nodeStart] as number,
-      control[CONTROL.nodeEnd] as number,
-      rows.gradients,
-      rows.hessians,
-    );
+    const size = shared.parts.length / MAX_CHUNKS;
+    const part = shared.parts.subarray(chunk * size, (chunk + 1) * size);
+    const features = shared.featureList.subarray(0, control[CONTROL.featureCount] as number);
+    fillHistogram(part, rows, features, from, to);
   }
 }

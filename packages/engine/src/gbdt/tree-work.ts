@@ -1,9 +1,14 @@
 /**
- * The heavy lifting of growing a tree: filling node histograms and splitting a node's rows.
- * On the calling thread by default; {@link ThreadedTreeWork} shares both with worker threads.
+ * The heavy lifting of growing a tree: loading its rows, filling node histograms and splitting
+ * a node's rows. On the calling thread by default; {@link ThreadedTreeWork} shares it with
+ * worker threads.
+ *
+ * Large nodes are cut into row chunks, the same way whatever the thread count: a histogram is
+ * then the ordered sum of the chunks' partial histograms, so a model does not depend on how
+ * many threads trained it (floating-point sums depend on their order).
  */
 import type { BinnedRows } from './bin-mapper.js';
-import { buildHistogramSlice, HISTOGRAM_FEATURE_STRIDE } from './histogram.js';
+import { buildHistogramSlice, HISTOGRAM_FEATURE_STRIDE, sumHistogramParts } from './histogram.js';
 import type { NodeRows } from './node-rows.js';
 
 /** What a tree is grown on: the binned matrix and the current log-odds of its rows. */
@@ -40,10 +45,29 @@ export interface TreeWork {
   close(): void;
 }
 
+/** Most chunks a node is cut into. */
+export const MAX_CHUNKS = 16;
+// Rows per chunk, at least: enough that a chunk's overhead (waking a thread, summing a partial
+// histogram) is small next to its work.
+const MIN_CHUNK_ROWS = 16_384;
+
+/**
+ * How many chunks `rows` rows are cut into: 1 (no cutting) below two minimum chunks. Chunk c
+ * of a range `start…end` begins at {@link chunkStart}.
+ */
+export function chunkCount(rows: number): number {
+  return Math.max(1, Math.min(MAX_CHUNKS, Math.floor(rows / MIN_CHUNK_ROWS)));
+}
+
+export function chunkStart(start: number, end: number, chunks: number, chunk: number): number {
+  return start + Math.floor((chunk * (end - start)) / chunks);
+}
+
 /** Does all the work on the calling thread. */
 export class LocalTreeWork implements TreeWork {
   readonly #free: Float64Array[] = [];
   readonly #size: number;
+  #parts: Float64Array | null = null;
 
   constructor(featureCount: number) {
     this.#size = featureCount * HISTOGRAM_FEATURE_STRIDE;
@@ -68,18 +92,23 @@ export class LocalTreeWork implements TreeWork {
     start: number,
     end: number,
   ): void {
-    buildHistogramSlice(
-      histogram,
-      rows.bins,
-      rows.stride,
-      features,
-      0,
-      features.length,
-      start,
-      end,
-      rows.gradients,
-      rows.hessians,
-    );
+    const chunks = chunkCount(end - start);
+    if (chunks === 1) {
+      fillHistogram(histogram, rows, features, start, end);
+      return;
+    }
+    this.#parts ??= new Float64Array(MAX_CHUNKS * this.#size);
+    for (let c = 0; c < chunks; c++) {
+      const part = this.#parts.subarray(c * this.#size, (c + 1) * this.#size);
+      fillHistogram(
+        part,
+        rows,
+        features,
+        chunkStart(start, end, chunks, c),
+        chunkStart(start, end, chunks, c + 1),
+      );
+    }
+    sumHistogramParts(histogram, this.#parts, this.#size, chunks, features);
   }
 
   partition(rows: NodeRows, start: number, end: number, feature: number, routes: Uint8Array) {
@@ -87,4 +116,26 @@ export class LocalTreeWork implements TreeWork {
   }
 
   close(): void {}
+}
+
+/** Fills `histogram` for all of `features` from positions `start…end` of `rows`. */
+export function fillHistogram(
+  histogram: Float64Array,
+  rows: NodeRows,
+  features: Int32Array,
+  start: number,
+  end: number,
+): void {
+  buildHistogramSlice(
+    histogram,
+    rows.bins,
+    rows.stride,
+    features,
+    0,
+    features.length,
+    start,
+    end,
+    rows.gradients,
+    rows.hessians,
+  );
 }
