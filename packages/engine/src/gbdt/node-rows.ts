@@ -102,10 +102,20 @@ export class NodeRows {
   /**
    * Stable partition of positions `start…end` by `routes[bin]` (1 = left) of `feature`, in
    * place: left rows first, each side keeping its order. Returns where the right rows begin.
-   * The spare arrays are used at the same positions only, so threads may partition disjoint
-   * ranges at once.
    */
   partition(start: number, end: number, feature: number, routes: Uint8Array): number {
+    const leftEnd = this.partitionChunk(start, end, feature, routes);
+    this.#copyFromSpare(start, start + end - leftEnd, leftEnd);
+    return leftEnd;
+  }
+
+  /**
+   * The first half of {@link partition}: left rows compacted to the front of `start…end`, right
+   * rows to the same positions of the spare arrays. Returns where the left rows end. Chunks
+   * of one node partitioned so, by any threads at once, are put together by
+   * {@link joinPartitions}.
+   */
+  partitionChunk(start: number, end: number, feature: number, routes: Uint8Array): number {
     const { bins, gradients, hessians, rows, stride } = this;
     const { words, spareWords, spareGradients, spareHessians, spareRows } = this.buffers;
     const perRow = this.#wordsPerRow;
@@ -140,43 +150,30 @@ export class NodeRows {
         rightEnd++;
       }
     }
-    this.#copyFromSpare(start, rightEnd, leftEnd);
     return leftEnd;
   }
 
   /**
-   * Joins consecutive chunks that were each partitioned on their own (chunk t is positions
+   * Joins chunks each partitioned by {@link partitionChunk} (chunk t is positions
    * `bounds[t]…bounds[t + 1]`, its first `leftCounts[t]` rows going left) into one stable
    * partition of the whole range: every left row, then every right row, in order. Returns
    * where the right rows begin.
    */
   joinPartitions(bounds: readonly number[], leftCounts: readonly number[]): number {
-    const first = bounds[0] as number;
-    // Right parts to the spare arrays, left parts down into place, right parts back after.
-    let spareEnd = first;
-    leftCounts.forEach((left, t) => {
-      const rightStart = (bounds[t] as number) + left;
-      const rightEnd = bounds[t + 1] as number;
-      this.#copyToSpare(rightStart, rightEnd, spareEnd);
-      spareEnd += rightEnd - rightStart;
-    });
-    let leftEnd = first + (leftCounts[0] as number);
+    let leftEnd = (bounds[0] as number) + (leftCounts[0] as number);
     for (let t = 1; t < leftCounts.length; t++) {
-      const left = leftCounts[t] as number;
-      this.#moveWithin(bounds[t] as number, (bounds[t] as number) + left, leftEnd);
-      leftEnd += left;
+      const start = bounds[t] as number;
+      this.#moveWithin(start, start + (leftCounts[t] as number), leftEnd);
+      leftEnd += leftCounts[t] as number;
     }
-    this.#copyFromSpare(first, spareEnd, leftEnd);
+    let rightEnd = leftEnd;
+    leftCounts.forEach((left, t) => {
+      const start = bounds[t] as number;
+      const rights = (bounds[t + 1] as number) - start - left;
+      this.#copyFromSpare(start, start + rights, rightEnd);
+      rightEnd += rights;
+    });
     return leftEnd;
-  }
-
-  #copyToSpare(start: number, end: number, to: number): void {
-    const b = this.buffers;
-    const perRow = this.#wordsPerRow;
-    b.spareWords.set(b.words.subarray(start * perRow, end * perRow), to * perRow);
-    b.spareGradients.set(b.gradients.subarray(start, end), to);
-    b.spareHessians.set(b.hessians.subarray(start, end), to);
-    b.spareRows.set(b.rows.subarray(start, end), to);
   }
 
   #copyFromSpare(start: number, end: number, to: number): void {

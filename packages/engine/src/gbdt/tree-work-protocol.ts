@@ -100,7 +100,7 @@ export function runChunk(shared: TreeWorkShared, rows: NodeRows, chunk: number):
     rows.load(binned, shared.rowList, from, to, labels, logOdds);
   } else if (command === COMMAND.partition) {
     const feature = control[CONTROL.splitFeature] as number;
-    shared.leftCounts[chunk] = rows.partition(from, to, feature, shared.routes) - from;
+    shared.leftCounts[chunk] = rows.partitionChunk(from, to, feature, shared.routes) - from;
   } else {
     const size = shared.parts.length / MAX_CHUNKS;
     const part = shared.parts.subarray(chunk * size, (chunk + 1) * size);
