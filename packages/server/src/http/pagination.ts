@@ -31,9 +31,26 @@ export function decodeCursor(cursor: string, length: number): (string | number |
   } catch {
     // Falls through to the same answer as a well-formed but wrong cursor.
   }
-  throw new AppError(HttpErrors.VALIDATION_FAILED, 'cursor is not one this API issued', {
+  throw invalidCursor();
+}
+
+/** The 400 for a cursor this API did not issue (or issued for another list shape). */
+export function invalidCursor(): AppError {
+  return new AppError(HttpErrors.VALIDATION_FAILED, 'cursor is not one this API issued', {
     errors: [{ in: 'querystring', field: 'cursor', message: 'is not a cursor this API issued' }],
   });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The (created_at, id) a newest-first list's cursor holds (see `newestFirst` in src/db). */
+export function decodeNewestFirstCursor(cursor: string): { createdAt: Date; id: string } {
+  const [createdAt, id] = decodeCursor(cursor, 2);
+  const at = typeof createdAt === 'string' ? new Date(createdAt) : undefined;
+  if (at && !Number.isNaN(at.getTime()) && typeof id === 'string' && UUID.test(id)) {
+    return { createdAt: at, id };
+  }
+  throw invalidCursor();
 }
 
 /** `{data, nextCursor}` from one row more than the page size, which tells if a next page exists. */

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { type NewestFirstPage, newestFirst } from '../../db/newest-first.js';
 import type { AlertRuleKind, DB } from '../../db/schema.js';
 
 const RULE_COLUMNS = [
@@ -32,8 +33,6 @@ export interface RuleFields {
   isActive: boolean;
 }
 
-type Page = { limit: number; after?: { createdAt: Date; id: string } | undefined };
-
 export async function insertRule(
   db: Kysely<DB>,
   organizationId: string,
@@ -57,20 +56,12 @@ export async function insertRule(
 }
 
 /** Newest first; `after` is the (created_at, id) of the last row of the previous page. */
-export async function listRules(db: Kysely<DB>, organizationId: string, page: Page) {
-  let query = db
+export async function listRules(db: Kysely<DB>, organizationId: string, page: NewestFirstPage) {
+  const query = db
     .selectFrom('alert_rules')
     .select(RULE_COLUMNS)
     .where('organization_id', '=', organizationId);
-  if (page.after) {
-    const { createdAt, id } = page.after;
-    query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(createdAt, id)));
-  }
-  return query
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
+  return newestFirst(query, page).execute();
 }
 
 /** Locks the rule so an update and its audit entry describe the same before and after. */
@@ -193,18 +184,10 @@ export async function insertAlerts(db: Kysely<DB>, alerts: readonly NewAlertRow[
 }
 
 /** Newest first, like listRules. */
-export async function listAlerts(db: Kysely<DB>, organizationId: string, page: Page) {
-  let query = db
+export async function listAlerts(db: Kysely<DB>, organizationId: string, page: NewestFirstPage) {
+  const query = db
     .selectFrom('alerts')
     .select(ALERT_COLUMNS)
     .where('organization_id', '=', organizationId);
-  if (page.after) {
-    const { createdAt, id } = page.after;
-    query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(createdAt, id)));
-  }
-  return query
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
+  return newestFirst(query, page).execute();
 }

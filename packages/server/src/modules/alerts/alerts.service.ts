@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { EventBus } from '../../events/event-bus.js';
 import { AppError, type FieldError, HttpErrors } from '../../http/errors.js';
-import { decodeCursor, toPage } from '../../http/pagination.js';
+import { decodeNewestFirstCursor, toPage } from '../../http/pagination.js';
 import { type AuditEntry, recordAudit } from '../audit/index.js';
 import { type AlertRule, firedMessage, ruleTarget, type ScoreChange } from './alert-rules.js';
 import * as repository from './alerts.repository.js';
@@ -67,7 +67,7 @@ export async function listAlertRules(
 ): Promise<{ data: AlertRuleView[]; nextCursor: string | null }> {
   const rows = await repository.listRules(deps.db, organizationId, {
     limit: page.limit,
-    after: page.cursor === undefined ? undefined : afterCursor(page.cursor),
+    after: page.cursor === undefined ? undefined : decodeNewestFirstCursor(page.cursor),
   });
   return toPage(rows.map(toRule), page.limit, (rule) => [rule.createdAt, rule.id]);
 }
@@ -145,7 +145,7 @@ export async function listAlerts(
 ): Promise<{ data: Alert[]; nextCursor: string | null }> {
   const rows = await repository.listAlerts(deps.db, organizationId, {
     limit: page.limit,
-    after: page.cursor === undefined ? undefined : afterCursor(page.cursor),
+    after: page.cursor === undefined ? undefined : decodeNewestFirstCursor(page.cursor),
   });
   return toPage(rows.map(toAlert), page.limit, (alert) => [alert.createdAt, alert.id]);
 }
@@ -241,20 +241,7 @@ function notFound(id: string): AppError {
   return new AppError(HttpErrors.NOT_FOUND, `Alert rule ${id} does not exist`);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Cursors are not signed: a forged one must be a 400, not a database error. */
-function afterCursor(cursor: string): { createdAt: Date; id: string } {
-  const [createdAt, id] = decodeCursor(cursor, 2);
-  const at = typeof createdAt === 'string' ? new Date(createdAt) : undefined;
-  if (at && !Number.isNaN(at.getTime()) && typeof id === 'string' && UUID.test(id)) {
-    return { createdAt: at, id };
-  }
-  throw new AppError(HttpErrors.VALIDATION_FAILED, 'cursor is not one this API issued', {
-    errors: [{ in: 'querystring', field: 'cursor', message: 'is not a cursor this API issued' }],
-  });
-}
-
 function toRule(row: RuleRow): AlertRuleView {
   return {
     id: row.id,

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { type NewestFirstPage, newestFirst } from '../../db/newest-first.js';
 import type { DB } from '../../db/schema.js';
 
 const LISTED_COLUMNS = [
@@ -44,24 +45,12 @@ export async function insertApiKey(db: Kysely<DB>, key: NewApiKeyRow) {
 }
 
 /** Newest first; `after` is the (created_at, id) of the last row of the previous page. */
-export async function listApiKeys(
-  db: Kysely<DB>,
-  organizationId: string,
-  page: { limit: number; after?: { createdAt: Date; id: string } | undefined },
-) {
-  let query = db
+export async function listApiKeys(db: Kysely<DB>, organizationId: string, page: NewestFirstPage) {
+  const query = db
     .selectFrom('api_keys')
     .select(LISTED_COLUMNS)
     .where('organization_id', '=', organizationId);
-  if (page.after) {
-    const { createdAt, id } = page.after;
-    query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(createdAt, id)));
-  }
-  return query
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
+  return newestFirst(query, page).execute();
 }
 
 /** Locks the row so a revocation and its audit entry are decided once. */

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError, HttpErrors } from '../../http/errors.js';
-import { decodeCursor, toPage } from '../../http/pagination.js';
+import { decodeNewestFirstCursor, toPage } from '../../http/pagination.js';
 import { type AuditEntry, recordAudit } from '../audit/index.js';
 import { API_KEY_SCOPES, type ApiKeyScope } from '../auth/index.js';
 import * as repository from './api-keys.repository.js';
@@ -92,7 +92,7 @@ export async function listApiKeys(
 ): Promise<{ data: ApiKey[]; nextCursor: string | null }> {
   const rows = await repository.listApiKeys(deps.db, organizationId, {
     limit: page.limit,
-    after: page.cursor === undefined ? undefined : afterCursor(page.cursor),
+    after: page.cursor === undefined ? undefined : decodeNewestFirstCursor(page.cursor),
   });
   return toPage(rows.map(toApiKey), page.limit, (key) => [key.createdAt, key.id]);
 }
@@ -157,19 +157,6 @@ function isApiKeyScope(scope: string): scope is ApiKeyScope {
 }
 
 /** Cursors are not signed: a forged one must be a 400, not a database error. */
-function afterCursor(cursor: string): { createdAt: Date; id: string } {
-  const [createdAt, id] = decodeCursor(cursor, 2);
-  const at = typeof createdAt === 'string' ? new Date(createdAt) : undefined;
-  if (at && !Number.isNaN(at.getTime()) && typeof id === 'string' && UUID.test(id)) {
-    return { createdAt: at, id };
-  }
-  throw new AppError(HttpErrors.VALIDATION_FAILED, 'cursor is not one this API issued', {
-    errors: [{ in: 'querystring', field: 'cursor', message: 'is not a cursor this API issued' }],
-  });
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function toApiKey(row: Awaited<ReturnType<typeof repository.listApiKeys>>[number]): ApiKey {
   return {
     id: row.id,

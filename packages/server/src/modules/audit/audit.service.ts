@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { AppError, HttpErrors } from '../../http/errors.js';
-import { decodeCursor, toPage } from '../../http/pagination.js';
+import { decodeCursor, invalidCursor, toPage } from '../../http/pagination.js';
 import { listAuditEntries } from './audit.repository.js';
 import type { AuditEntryJson, AuditLogQuery } from './audit.schemas.js';
 
@@ -33,9 +32,7 @@ export async function listAuditLog(deps: AuditDeps, organizationId: string, quer
 function cursorId(cursor: string): number {
   const [id] = decodeCursor(cursor, 1);
   if (typeof id === 'number' && Number.isSafeInteger(id)) return id;
-  throw new AppError(HttpErrors.VALIDATION_FAILED, 'cursor is not one this API issued', {
-    errors: [{ in: 'querystring', field: 'cursor', message: 'is not a cursor this API issued' }],
-  });
+  throw invalidCursor();
 }
 
 function toEntry(row: AuditRow): AuditEntryJson {
