@@ -2,6 +2,8 @@
  * A feature config checked once and turned into the lookups the hot paths need. Cached per
  * config object: configs are treated as immutable once used.
  */
+
+import { fingerprint } from '../fingerprint.js';
 import { STANDARD_ACTIVITY_TYPES } from './activity-types.js';
 import { type LeadFeatureConfig, LeadFeatureConfigError, readLeadFeatureConfig } from './config.js';
 
@@ -57,14 +59,4 @@ function canonicalProfileSettings(config: LeadFeatureConfig): unknown[] {
     config.technographics.map(({ attribute, wanted }) => [attribute, wanted]),
     config.personalEmailDomains,
   ];
-}
-
-/** 64-bit FNV-1a as 16 hex digits: short, stable, and enough to tell configs apart. */
-function fingerprint(text: string): string {
-  let hash = 0xcbf29ce484222325n;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= BigInt(text.charCodeAt(i));
-    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  return hash.toString(16).padStart(16, '0');
 }

@@ -1,6 +1,6 @@
 /** Loading a model from the JSON body that {@link GbdtModel.toJSON} wrote. */
 
-import { hashFeatureSchema } from '../logistic/schema-hash.js';
+import { hashFeatureSchema } from '../fingerprint.js';
 import type { Feature, FeatureGroup } from '../matrix.js';
 import { GbdtFormatError, GbdtInputError } from './errors.js';
 import { GBDT_FORMAT, GBDT_FORMAT_VERSION, GbdtModel, type GbdtTrainingReport } from './model.js';

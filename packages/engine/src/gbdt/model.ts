@@ -4,7 +4,7 @@
  */
 
 // Shared with the logistic model so both file formats fingerprint features the same way.
-import { hashFeatureSchema } from '../logistic/schema-hash.js';
+import { hashFeatureSchema } from '../fingerprint.js';
 import type { Feature, FeatureMatrix } from '../matrix.js';
 import { type Explanation, type ProbabilisticModel, sigmoid } from '../model.js';
 import { addEnsembleValues, MIN_ROWS_PER_THREAD } from './ensemble-prediction.js';

@@ -2,6 +2,8 @@
  * Loading a saved logistic model. Every field is checked, so a body that loads scores exactly
  * as the model that wrote it, and anything else fails with the path of the first bad field.
  */
+
+import { hashFeatureSchema } from '../fingerprint.js';
 import type { CategoricalFeature, Feature, FeatureGroup } from '../matrix.js';
 import { encoderWidth, type FeatureEncoder } from './encoders.js';
 import { LogisticFormatError } from './errors.js';
@@ -12,7 +14,6 @@ import {
   type LogisticTrainingReport,
 } from './logistic-model.js';
 import { type LogisticOptions, resolveLogisticOptions } from './options.js';
-import { hashFeatureSchema } from './schema-hash.js';
 
 type JsonRecord = Readonly<Record<string, unknown>>;
 

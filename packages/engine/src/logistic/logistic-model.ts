@@ -1,3 +1,4 @@
+import { hashFeatureSchema } from '../fingerprint.js';
 import type { Feature, FeatureMatrix } from '../matrix.js';
 import type { Explanation, ProbabilisticModel } from '../model.js';
 import { designColumnNames, encoderOffsets, type FeatureEncoder } from './encoders.js';
@@ -11,7 +12,6 @@ import {
 } from './feature-terms.js';
 import { checkSameFeatures } from './input-checks.js';
 import type { LogisticOptions } from './options.js';
-import { hashFeatureSchema } from './schema-hash.js';
 
 /** How the optimiser ended. */
 export interface LogisticTrainingReport {
