@@ -7,7 +7,8 @@ import {
   type TestEngine,
 } from '../test/databases.js';
 import { createTestOrganization } from '../test/factories.js';
-import { scoreNextBatch, toProfile } from './activity-scorer.js';
+import { scoreNextBatch } from './activity-scorer.js';
+import { toProfile } from './lead-input.js';
 import {
   drain,
   featuresStoredAndRecomputed,
@@ -122,7 +123,6 @@ describeEachEngine('activity scorer', (engine) => {
     const model = defaultRulesModel();
     const profile = toProfile({
       id: leadId,
-      organization_id: organizationId,
       email: 'x@acme.example',
       job_title: 'VP of Marketing',
       company: null,

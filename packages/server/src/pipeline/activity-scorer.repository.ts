@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
+import type { LeadProfileRow } from './lead-input.js';
 
 /*
  * All SQL of the activity scorer. Every function runs inside the scorer's one transaction.
@@ -35,18 +36,8 @@ export async function claimActivities(trx: Tx, limit: number): Promise<ClaimedAc
   return rows;
 }
 
-export interface LockedLead {
-  id: string;
+export interface LockedLead extends LeadProfileRow {
   organization_id: string;
-  email: string;
-  job_title: string | null;
-  company: string | null;
-  country: string | null;
-  industry: string | null;
-  company_size: number | null;
-  source: string | null;
-  custom_attributes: unknown;
-  created_at: Date;
   current_score: number | null;
 }
 

@@ -2,9 +2,7 @@ import {
   applyActivity,
   emptyLeadFeatureState,
   featuresFromState,
-  type LeadActivity,
   type LeadFeatureState,
-  type LeadProfile,
 } from '@leadscore/engine';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
@@ -21,6 +19,7 @@ import {
   type ScoredLeadRow,
   saveBatch,
 } from './activity-scorer.repository.js';
+import { toLeadActivity, toProfile } from './lead-input.js';
 import { DEFAULT_SCORING_MODEL, loadScoringModel, type ScoringModel } from './scoring-model.js';
 
 export interface ActivityScorerDeps {
@@ -248,34 +247,6 @@ function scoreLead(
     confidence: result.confidence,
     state,
     lastActivityAt: new Date(newest),
-  };
-}
-
-export function toLeadActivity(row: {
-  activity_type: string;
-  activity_data: unknown;
-  timestamp: Date;
-}): LeadActivity {
-  const data = row.activity_data;
-  return {
-    type: row.activity_type,
-    timestamp: row.timestamp.getTime(),
-    ...(data !== null && typeof data === 'object' && { data: data as Record<string, unknown> }),
-  };
-}
-
-/** The engine's view of a lead, from its row. */
-export function toProfile(lead: Omit<LockedLead, 'current_score'>): LeadProfile {
-  return {
-    email: lead.email,
-    jobTitle: lead.job_title,
-    company: lead.company,
-    country: lead.country,
-    industry: lead.industry,
-    companySize: lead.company_size,
-    source: lead.source,
-    customAttributes: (lead.custom_attributes ?? null) as Record<string, unknown> | null,
-    createdAt: lead.created_at.getTime(),
   };
 }
 

@@ -18,6 +18,7 @@ export {
   pgliteActivitySignal,
   postgresActivitySignal,
 } from './activity-signal.js';
+export { type LeadProfileRow, toLeadActivity, toProfile } from './lead-input.js';
 export { createScorerWorker, type ScorerWorker } from './scorer-worker.js';
 
 /**

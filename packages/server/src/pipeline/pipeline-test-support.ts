@@ -11,7 +11,8 @@ import { sql } from 'kysely';
 import { type Database, openDatabase, usePGlite } from '../db/connection.js';
 import { loadMigrations, migrate } from '../db/migrator.js';
 import { PGLITE_OPTIONS } from '../db/pglite-options.js';
-import { scoreNextBatch, toLeadActivity, toProfile } from './activity-scorer.js';
+import { scoreNextBatch } from './activity-scorer.js';
+import { toLeadActivity, toProfile } from './lead-input.js';
 
 /**
  * Helpers for the pipeline's tests. Not a test file, so it is compiled with the server: it

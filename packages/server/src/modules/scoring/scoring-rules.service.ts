@@ -1,5 +1,6 @@
 import { computeLeadFeatures, DEFAULT_SCORE_BAND_EDGES } from '@leadscore/engine';
 import { AppError, HttpErrors } from '../../http/errors.js';
+import { toProfile } from '../../pipeline/index.js';
 import {
   loadScoringModel,
   type ModelScore,
@@ -16,7 +17,6 @@ import {
   rulesInUse,
   type ScoringDeps,
   toModel,
-  toProfile,
   userOf,
   type WriteContext,
 } from './scoring.service.js';

@@ -6,6 +6,7 @@ import type {
   ModelType,
   ScoringModelsTable,
 } from '../../db/schema.js';
+import type { LeadProfileRow } from '../../pipeline/index.js';
 
 /*
  * All SQL of the scoring module. Training and previews read leads and their activities in
@@ -199,17 +200,7 @@ export async function finishTraining(
     .executeTakeFirst();
 }
 
-export interface DecidedLeadRow {
-  id: string;
-  email: string;
-  job_title: string | null;
-  company: string | null;
-  country: string | null;
-  industry: string | null;
-  company_size: number | null;
-  source: string | null;
-  custom_attributes: unknown;
-  created_at: Date;
+export interface DecidedLeadRow extends LeadProfileRow {
   status: LeadStatus;
   /** When the outcome was decided: the status change, else the last update. */
   decided_at: Date;
@@ -255,18 +246,7 @@ export async function findDecidedLeads(
   return rows;
 }
 
-export interface PreviewLeadRow {
-  id: string;
-  email: string;
-  job_title: string | null;
-  company: string | null;
-  country: string | null;
-  industry: string | null;
-  company_size: number | null;
-  source: string | null;
-  custom_attributes: unknown;
-  created_at: Date;
-}
+export type PreviewLeadRow = LeadProfileRow;
 
 /** The organisation's most recently active leads (never-active ones last), at most `limit`. */
 export async function findRecentLeads(

@@ -2,6 +2,7 @@ import {
   DEFAULT_MIN_ROC_AUC,
   deploymentGate,
   EngineError,
+  type LeadActivity,
   type LeadFeatureConfig,
   type RulesModelConfig,
 } from '@leadscore/engine';
@@ -11,6 +12,7 @@ import type { EventBus } from '../../events/event-bus.js';
 import { AppError, HttpErrors } from '../../http/errors.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import type { JobContext, JobQueue } from '../../jobs/index.js';
+import { toLeadActivity, toProfile } from '../../pipeline/index.js';
 import {
   DEFAULT_SCORING_MODEL,
   loadScoringModel,
@@ -427,38 +429,14 @@ async function loadDecidedLeads(
 
 export function groupActivities(
   rows: readonly repository.ActivityRow[],
-): Map<string, { type: string; timestamp: number; data?: Record<string, unknown> }[]> {
-  const byLead = new Map<
-    string,
-    { type: string; timestamp: number; data?: Record<string, unknown> }[]
-  >();
+): Map<string, LeadActivity[]> {
+  const byLead = new Map<string, LeadActivity[]>();
   for (const row of rows) {
-    const data = row.activity_data;
-    const activity = {
-      type: row.activity_type,
-      timestamp: row.timestamp.getTime(),
-      ...(data !== null && typeof data === 'object' && { data: data as Record<string, unknown> }),
-    };
     const list = byLead.get(row.lead_id);
-    if (list) list.push(activity);
-    else byLead.set(row.lead_id, [activity]);
+    if (list) list.push(toLeadActivity(row));
+    else byLead.set(row.lead_id, [toLeadActivity(row)]);
   }
   return byLead;
-}
-
-/** The engine's view of a lead, from its row. */
-export function toProfile(row: repository.PreviewLeadRow) {
-  return {
-    email: row.email,
-    jobTitle: row.job_title,
-    company: row.company,
-    country: row.country,
-    industry: row.industry,
-    companySize: row.company_size,
-    source: row.source,
-    customAttributes: (row.custom_attributes ?? null) as Record<string, unknown> | null,
-    createdAt: row.created_at.getTime(),
-  };
 }
 
 /** The organisation's active model as it scores, or the default rules when it has none. */
