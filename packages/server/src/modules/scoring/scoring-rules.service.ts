@@ -11,7 +11,6 @@ import * as repository from './scoring.repository.js';
 import type { Preview, PreviewRulesInput, PutRulesInput, Rules } from './scoring.schemas.js';
 import {
   clock,
-  groupActivities,
   modelInUse,
   readRules,
   rulesInUse,
@@ -20,6 +19,7 @@ import {
   userOf,
   type WriteContext,
 } from './scoring.service.js';
+import { groupActivities } from './scoring-training.service.js';
 
 /** Leads a preview compares, the most recently active first: enough to see the effect, fast. */
 export const PREVIEW_MAX_LEADS = 5000;

@@ -26,7 +26,7 @@ import { createTestOrganization, createTestUser, TEST_PASSWORD } from '../../tes
 import { seedDemoLeads } from '../demo/index.js';
 import { scoringJobHandlers } from './index.js';
 import { insertModel } from './scoring.repository.js';
-import { trainModel } from './scoring.service.js';
+import { trainModel } from './scoring-training.service.js';
 
 /** The app with a job queue that runs training, as `leadscore serve` has them. */
 interface ScoringTestApp {
