@@ -3,8 +3,8 @@
  * the load generator's own work (building batches, parsing answers) does not share their
  * event loop; on a small machine that would otherwise halve what is measured.
  */
-import { Worker } from 'node:worker_threads';
-import { withCleanup } from '../cleanup.js';
+
+import { runTsWorker } from '../ts-worker.js';
 import type { Scenario } from './scenarios.js';
 
 export interface LoadPlan {
@@ -32,24 +32,6 @@ export interface LoadResult {
   incompleteBatches: number;
 }
 
-// The worker needs tsx registered before it can load a .ts module; Node 20 does not pass
-// `--import tsx` on to workers' entry points.
-const WORKER_ENTRY = new URL('./load-worker.ts', import.meta.url).href;
-const TSX_API = import.meta.resolve('tsx/esm/api');
-const BOOT = `import(${JSON.stringify(TSX_API)})
-  .then(({ register }) => { register(); return import(${JSON.stringify(WORKER_ENTRY)}); })`;
-
-export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
-  const worker = new Worker(BOOT, { eval: true, workerData: plan });
-  return withCleanup(
-    async () => {
-      await worker.terminate();
-    },
-    () =>
-      new Promise<LoadResult>((resolve, reject) => {
-        worker.once('message', (result: LoadResult) => resolve(result));
-        worker.once('error', reject);
-        worker.once('exit', (code) => reject(new Error(`load worker exited with ${code}`)));
-      }),
-  );
+export function runLoad(plan: LoadPlan): Promise<LoadResult> {
+  return runTsWorker(new URL('./load-worker.ts', import.meta.url), plan);
 }

@@ -1,29 +1,11 @@
 /** Runs the client side (load-worker.ts) on a worker thread and returns what it measured. */
-import { Worker } from 'node:worker_threads';
-import { withCleanup } from '../cleanup.js';
+import { runTsWorker } from '../ts-worker.js';
 import { type LoadPlan, type LoadResult, SENT_AT } from './load-worker.js';
 
 export { type LoadPlan, type LoadResult, SENT_AT } from './load-worker.js';
 
-// As in ../api/load.ts: Node 20 does not pass `--import tsx` on to a worker's entry point.
-const WORKER_ENTRY = new URL('./load-worker.ts', import.meta.url).href;
-const TSX_API = import.meta.resolve('tsx/esm/api');
-const BOOT = `import(${JSON.stringify(TSX_API)})
-  .then(({ register }) => { register(); return import(${JSON.stringify(WORKER_ENTRY)}); })`;
-
-export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
-  const worker = new Worker(BOOT, { eval: true, workerData: plan });
-  return withCleanup(
-    async () => {
-      await worker.terminate();
-    },
-    () =>
-      new Promise<LoadResult>((resolve, reject) => {
-        worker.once('message', (result: LoadResult) => resolve(result));
-        worker.once('error', reject);
-        worker.once('exit', (code) => reject(new Error(`load worker exited with ${code}`)));
-      }),
-  );
+export function runLoad(plan: LoadPlan): Promise<LoadResult> {
+  return runTsWorker(new URL('./load-worker.ts', import.meta.url), plan);
 }
 
 /**
