@@ -30,7 +30,9 @@ type CreatedAt = ColumnType<Date, Date | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | undefined, Date>;
 
 export type UserRole = 'owner' | 'admin' | 'manager' | 'analyst' | 'sales_rep' | 'viewer';
-export type LeadStatus = 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
+/** A lead's place in the funnel; the API's enum and the table's CHECK list the same values. */
+export const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'converted', 'lost'] as const;
+export type LeadStatus = (typeof LEAD_STATUSES)[number];
 export type ModelType = 'behavioral' | 'demographic' | 'composite';
 
 export interface OrganizationsTable {

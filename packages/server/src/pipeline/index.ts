@@ -18,7 +18,12 @@ export {
   pgliteActivitySignal,
   postgresActivitySignal,
 } from './activity-signal.js';
-export { type LeadProfileRow, toLeadActivity, toProfile } from './lead-input.js';
+export {
+  LEAD_PROFILE_COLUMNS,
+  type LeadProfileRow,
+  toLeadActivity,
+  toProfile,
+} from './lead-input.js';
 export { createScorerWorker, type ScorerWorker } from './scorer-worker.js';
 
 /**

@@ -4,6 +4,20 @@
  */
 import type { LeadActivity, LeadProfile } from '@leadscore/engine';
 
+/** The lead columns the engine's features read, to select. */
+export const LEAD_PROFILE_COLUMNS = [
+  'id',
+  'email',
+  'job_title',
+  'company',
+  'country',
+  'industry',
+  'company_size',
+  'source',
+  'custom_attributes',
+  'created_at',
+] as const;
+
 /** The lead columns the engine's features read. */
 export interface LeadProfileRow {
   id: string;

@@ -12,7 +12,7 @@ import { type Database, openDatabase, usePGlite } from '../db/connection.js';
 import { loadMigrations, migrate } from '../db/migrator.js';
 import { PGLITE_OPTIONS } from '../db/pglite-options.js';
 import { scoreNextBatch } from './activity-scorer.js';
-import { toLeadActivity, toProfile } from './lead-input.js';
+import { LEAD_PROFILE_COLUMNS, toLeadActivity, toProfile } from './lead-input.js';
 
 /**
  * Helpers for the pipeline's tests. Not a test file, so it is compiled with the server: it
@@ -98,19 +98,7 @@ export async function featuresStoredAndRecomputed(
   const config = defaultRulesModel().features;
   const lead = await db
     .selectFrom('leads')
-    .select([
-      'id',
-      'organization_id',
-      'email',
-      'job_title',
-      'company',
-      'country',
-      'industry',
-      'company_size',
-      'source',
-      'custom_attributes',
-      'created_at',
-    ])
+    .select([...LEAD_PROFILE_COLUMNS, 'organization_id'])
     .where('id', '=', leadId)
     .executeTakeFirstOrThrow();
   const { state } = await db
@@ -157,19 +145,7 @@ export async function checkOrganization(
   const config = defaultRulesModel().features;
   const leads = await db
     .selectFrom('leads')
-    .select([
-      'id',
-      'organization_id',
-      'email',
-      'job_title',
-      'company',
-      'country',
-      'industry',
-      'company_size',
-      'source',
-      'custom_attributes',
-      'created_at',
-    ])
+    .select([...LEAD_PROFILE_COLUMNS, 'organization_id'])
     .where('organization_id', '=', organizationId)
     .execute();
   const states = new Map(

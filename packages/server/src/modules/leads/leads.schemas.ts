@@ -1,14 +1,6 @@
 import { type Static, Type } from 'typebox';
-import type { LeadStatus } from '../../db/schema.js';
+import { LEAD_STATUSES } from '../../db/schema.js';
 import { PageQuery } from '../../http/pagination.js';
-
-const LEAD_STATUSES = [
-  'new',
-  'contacted',
-  'qualified',
-  'converted',
-  'lost',
-] as const satisfies readonly LeadStatus[];
 
 export const LEAD_SORTS = [
   'score',

@@ -6,7 +6,7 @@ import type {
   ModelType,
   ScoringModelsTable,
 } from '../../db/schema.js';
-import type { LeadProfileRow } from '../../pipeline/index.js';
+import { LEAD_PROFILE_COLUMNS, type LeadProfileRow } from '../../pipeline/index.js';
 
 /*
  * All SQL of the scoring module. Training and previews read leads and their activities in
@@ -256,18 +256,7 @@ export async function findRecentLeads(
 ): Promise<{ leads: PreviewLeadRow[]; total: number }> {
   const leads = await db
     .selectFrom('leads')
-    .select([
-      'id',
-      'email',
-      'job_title',
-      'company',
-      'country',
-      'industry',
-      'company_size',
-      'source',
-      'custom_attributes',
-      'created_at',
-    ])
+    .select(LEAD_PROFILE_COLUMNS)
     .where('organization_id', '=', organizationId)
     .orderBy(sql`last_activity_at desc nulls last`)
     .orderBy('id')

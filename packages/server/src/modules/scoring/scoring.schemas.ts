@@ -1,15 +1,8 @@
 import { type Static, Type } from 'typebox';
-import type { LeadStatus, ModelStatus, ModelType } from '../../db/schema.js';
+import { LEAD_STATUSES, type ModelStatus, type ModelType } from '../../db/schema.js';
 import { PageQuery, pageSchema } from '../../http/pagination.js';
 import { MODEL_ALGORITHMS } from '../../pipeline/scoring-model.js';
 
-const LEAD_STATUSES = [
-  'new',
-  'contacted',
-  'qualified',
-  'converted',
-  'lost',
-] as const satisfies readonly LeadStatus[];
 const MODEL_TYPES = [
   'behavioral',
   'demographic',
