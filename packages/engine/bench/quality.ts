@@ -24,10 +24,7 @@ if (missing) {
       const seconds = (performance.now() - started) / 1000;
       const baseline = variant.baseline[model];
       const delta = summary.rocAuc.mean - baseline;
-      const verdict =
-        delta >= -BASELINE_TOLERANCE
-          ? ''
-          : `  below the bar: ${variant.knownGap?.why ?? 'a regression'}`;
+      const verdict = delta >= -BASELINE_TOLERANCE ? '' : '  below the bar';
       console.log(
         `${variant.name.padEnd(26)} ${model.padEnd(9)} ${summary.rocAuc.mean.toFixed(4)} ± ${summary.rocAuc.std.toFixed(4)}   ${baseline.toFixed(4)}   ${delta >= 0 ? '+' : ''}${delta.toFixed(4)}  ${seconds.toFixed(2).padStart(7)}${verdict}`,
       );

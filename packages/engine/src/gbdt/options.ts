@@ -4,6 +4,7 @@
  * it does not.
  */
 import { GbdtInputError } from './errors.js';
+import type { CategoricalSplit } from './split-finder.js';
 
 export interface GbdtOptions {
   /** Boosting rounds (trees), an upper bound when early stopping is on. */
@@ -16,6 +17,15 @@ export interface GbdtOptions {
   readonly maxDepth: number | null;
   /** Quantile bins per numeric feature (2…255); missing values get a bin of their own. */
   readonly maxBins: number;
+  /**
+   * How a categorical feature splits a node. 'one-vs-rest' (default): one category (or missing)
+   * against the rest, as trees on one-hot columns split. 'partition': any subset of the
+   * categories, found by ordering them on the node's gradients; fewer trees for the same fit,
+   * but the order is read off the very rows it is then scored on, so with many categories and
+   * few rows each (landing pages, campaigns) it overfits: 5-fold CV ROC AUC on Olist's 495
+   * landing pages fell from 0.666 to 0.649 with it.
+   */
+  readonly categoricalSplit: CategoricalSplit;
   /**
    * L2 penalty (lambda) on leaf values: a leaf's value is -G / (H + lambda). Default 1, not
    * scikit-learn's 0: under log loss a nearly pure leaf has a hessian sum near 0, so with no
@@ -57,6 +67,7 @@ export const DEFAULT_GBDT_OPTIONS: GbdtOptions = Object.freeze({
   maxLeaves: 31,
   maxDepth: null,
   maxBins: 255,
+  categoricalSplit: 'one-vs-rest',
   l2Regularization: 1,
   minSamplesLeaf: 20,
   minHessianLeaf: 1e-3,
@@ -98,6 +109,11 @@ export function resolveGbdtOptions(options: Partial<GbdtOptions> = {}): GbdtOpti
   if (!Number.isSafeInteger(resolved.seed)) {
     throw new GbdtInputError(
       `trainGbdt: options.seed must be a safe integer, got ${resolved.seed}`,
+    );
+  }
+  if (resolved.categoricalSplit !== 'one-vs-rest' && resolved.categoricalSplit !== 'partition') {
+    throw new GbdtInputError(
+      `trainGbdt: options.categoricalSplit must be 'one-vs-rest' or 'partition', got ${String(resolved.categoricalSplit)}`,
     );
   }
   if (resolved.earlyStopping !== 'auto' && typeof resolved.earlyStopping !== 'boolean') {

@@ -1,8 +1,10 @@
 /**
  * The best split of one node, read off its histogram. Numeric features try every bin boundary
- * twice, once with missing values sent left and once right (as LightGBM and scikit-learn do);
- * categorical features sort their categories by smoothed gradient / hessian and try every
- * prefix of that order from either end, the classic optimal partition for a convex loss.
+ * twice, once with missing values sent left and once right (as LightGBM and scikit-learn do).
+ * Categorical features split one category (or missing) against the rest by default, as trees on
+ * one-hot columns do; or, with `categoricalSplit: 'partition'`, sort their categories by
+ * smoothed gradient / hessian and try every prefix of that order from either end, the classic
+ * optimal partition for a convex loss.
  */
 import { MISSING_BIN } from './bin-mapper.js';
 import { HISTOGRAM_FEATURE_STRIDE } from './histogram.js';
@@ -21,7 +23,10 @@ export interface NodeSums {
   readonly count: number;
 }
 
+export type CategoricalSplit = 'one-vs-rest' | 'partition';
+
 export interface SplitRules {
+  readonly categoricalSplit: CategoricalSplit;
   readonly l2Regularization: number;
   readonly minSamplesLeaf: number;
   readonly minHessianLeaf: number;
@@ -93,10 +98,12 @@ export function findBestSplit(
   best.gain = rules.minGainToSplit;
   for (let j = 0; j < features.length; j++) {
     const feature = features[j] as number;
-    if (layout.categorical[feature] === 1) {
-      scanCategorical(histogram, feature, layout, sums, rules, scratch, best);
-    } else {
+    if (layout.categorical[feature] === 0) {
       scanNumeric(histogram, feature, layout, sums, rules, best);
+    } else if (rules.categoricalSplit === 'one-vs-rest') {
+      scanCategoryAgainstRest(histogram, feature, layout, sums, rules, best);
+    } else {
+      scanCategoricalPartition(histogram, feature, layout, sums, rules, scratch, best);
     }
   }
   if (best.feature >= 0 && layout.categorical[best.feature] === 1 && best.missingLeft) {
@@ -170,7 +177,37 @@ function scanNumeric(
   }
 }
 
-function scanCategorical(
+/**
+ * Left = one category alone (or the missing bin alone), right = the rest. Missing values stay
+ * with the rest unless they are the category, or go to the larger side when the node has none.
+ */
+function scanCategoryAgainstRest(
+  histogram: Float64Array,
+  feature: number,
+  layout: FeatureLayout,
+  sums: NodeSums,
+  rules: SplitRules,
+  best: SplitCandidate,
+): void {
+  const offset = feature * HISTOGRAM_FEATURE_STRIDE;
+  const binCount = layout.binCounts[feature] as number;
+  const parentScore = (sums.gradient * sums.gradient) / (sums.hessian + rules.l2Regularization);
+  const missingCount = histogram[offset + MISSING_SLOT + 2] as number;
+  for (let bin = 0; bin <= MISSING_BIN; bin++) {
+    if (bin === binCount) bin = MISSING_BIN;
+    const slot = offset + bin * 3;
+    const gradient = histogram[slot] as number;
+    const hessian = histogram[slot + 1] as number;
+    const count = histogram[slot + 2] as number;
+    if (admissible(gradient, hessian, count, sums, rules, parentScore, best)) {
+      recordCategories(best, feature, 1, () => bin);
+      if (missingCount === 0) best.missingLeft = count >= sums.count - count;
+      recordLeftSums(best, gradient, hessian, count);
+    }
+  }
+}
+
+function scanCategoricalPartition(
   histogram: Float64Array,
   feature: number,
   layout: FeatureLayout,
@@ -200,7 +237,10 @@ function scanCategorical(
       hessian += histogram[slot + 1] as number;
       count += histogram[slot + 2] as number;
       if (admissible(gradient, hessian, count, sums, rules, parentScore, best)) {
-        recordCategorical(best, feature, scratch, ranked, fromEnd === 1, k + 1);
+        recordCategories(best, feature, k + 1, (i) => {
+          const at = fromEnd === 1 ? ranked - 1 - i : i;
+          return scratch.bins[at] as number;
+        });
         if (missingCount === 0) best.missingLeft = count >= sums.count - count;
         recordLeftSums(best, gradient, hessian, count);
       }
@@ -277,13 +317,12 @@ function recordNumeric(
   best.missingLeft = missingLeft;
 }
 
-function recordCategorical(
+/** Left = the bins `binAt(0) … binAt(leftSize - 1)`; the missing bin among them sends NaN left. */
+function recordCategories(
   best: SplitCandidate,
   feature: number,
-  scratch: CategoryScratch,
-  ranked: number,
-  fromEnd: boolean,
   leftSize: number,
+  binAt: (k: number) => number,
 ): void {
   best.feature = feature;
   best.binThreshold = 0;
@@ -291,7 +330,7 @@ function recordCategorical(
   const bits = best.categoryBits;
   bits.fill(0);
   for (let k = 0; k < leftSize; k++) {
-    const bin = scratch.bins[fromEnd ? ranked - 1 - k : k] as number;
+    const bin = binAt(k);
     if (bin === MISSING_BIN) best.missingLeft = true;
     else bits[bin >>> 5] = (bits[bin >>> 5] as number) | (1 << (bin & 31));
   }

@@ -81,7 +81,7 @@ describe('trainGbdt learns', () => {
     expect(probabilities[1]).toBeLessThan(0.2);
   });
 
-  it('a subset of categories that no ordering of the codes separates', () => {
+  it('a subset of categories that no ordering of the codes separates, with partition splits', () => {
     const categories = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
     const good = new Set([1, 4, 6]);
     const { train, test } = task(
@@ -92,7 +92,11 @@ describe('trainGbdt learns', () => {
       13,
     );
     // One split per tree, so the first split must be the subset itself.
-    const model = trainGbdt(train.matrix, train.labels, { maxIterations: 10, maxLeaves: 2 });
+    const model = trainGbdt(train.matrix, train.labels, {
+      maxIterations: 10,
+      maxLeaves: 2,
+      categoricalSplit: 'partition',
+    });
     // The best possible AUC is about 0.82 (p = 0.82 vs 0.18).
     expect(rocAuc(test.labels, model.predictLogOdds(test.matrix))).toBeGreaterThan(0.78);
     const scores = model.predictLogOdds(
@@ -105,6 +109,53 @@ describe('trainGbdt learns', () => {
       (p, q) => (scores[q] as number) - (scores[p] as number),
     );
     expect(new Set(ranked.slice(0, 3))).toEqual(good);
+  });
+});
+
+describe('categorical splits by default', () => {
+  const categories = Array.from({ length: 8 }, (_, c) => `c${c}`);
+  const plan: Feature = { name: 'plan', kind: 'categorical', categories };
+
+  it('put one category against the rest', () => {
+    const good = new Set([1, 4, 6]);
+    const { train } = task(
+      [plan],
+      (rng) => [rng.int(0, categories.length)],
+      ([code = 0]) => (good.has(code) ? 1.5 : -1.5),
+      3_000,
+      13,
+    );
+    const stump = trainGbdt(train.matrix, train.labels, { maxIterations: 1, maxLeaves: 2 });
+    const scores = stump.predictLogOdds(
+      createFeatureMatrix([plan], [Float64Array.from(categories, (_, code) => code)]),
+    );
+    const values = new Set(scores);
+    expect(values.size).toBe(2);
+    const counts = [...values].map((value) => scores.filter((score) => score === value).length);
+    expect(Math.min(...counts)).toBe(1);
+  });
+
+  it('generalise better than partitions when a feature has many small categories', () => {
+    // 200 landing pages of 20 training rows each that carry no signal, beside one feature that
+    // does: partition splits find subsets of pages that fit the training noise.
+    const pages: Feature = {
+      name: 'page',
+      kind: 'categorical',
+      categories: Array.from({ length: 200 }, (_, c) => `p${c}`),
+    };
+    const { train, test } = task(
+      [pages, numeric('x')],
+      (rng) => [rng.int(0, 200), rng.normal()],
+      ([, x = 0]) => x - 1,
+      6_000,
+      17,
+    );
+    const testAuc = (options: Partial<GbdtOptions>) =>
+      rocAuc(
+        test.labels,
+        trainGbdt(train.matrix, train.labels, options).predictLogOdds(test.matrix),
+      );
+    expect(testAuc({})).toBeGreaterThan(testAuc({ categoricalSplit: 'partition' }) + 0.01);
   });
 });
 
@@ -283,6 +334,10 @@ describe('trainGbdt rejects bad input', () => {
     expect(() => trainGbdt(matrix, labels, { maxLeaves: 1 })).toThrow(/options\.maxLeaves/);
     expect(() => trainGbdt(matrix, labels, { maxBins: 256 })).toThrow(/options\.maxBins/);
     expect(() => trainGbdt(matrix, labels, { rowSubsample: 0 })).toThrow(/options\.rowSubsample/);
+    const categoricalSplit = 'one-hot' as GbdtOptions['categoricalSplit'];
+    expect(() => trainGbdt(matrix, labels, { categoricalSplit })).toThrow(
+      /options\.categoricalSplit must be 'one-vs-rest' or 'partition'/,
+    );
   });
 
   it('categorical codes that are not codes, naming the feature and row', () => {

@@ -13,8 +13,7 @@ if (missing) console.warn(`Data-set quality floors skipped: ${missing}`);
  * The quality bar on real lead data: on every shared data set, the 5-fold cross-validated
  * ROC AUC of our gradient-boosted trees and logistic regression, with default options, is at
  * least scikit-learn's under the same protocol (BASELINES.md) minus 0.005, so a change that
- * costs accuracy fails here; where we are still below it (`knownGap`), the floor is what we
- * measure, and the gap is printed by the benchmark. (The folds differ from scikit-learn's: same seed, other shuffler.)
+ * costs accuracy fails here. (The folds differ from scikit-learn's: same seed, other shuffler.)
  * `npm run bench:quality` prints the figures beside the baselines.
  */
 describe.skipIf(missing !== null).each(DATASET_VARIANTS)('quality on $name', (variant) => {
