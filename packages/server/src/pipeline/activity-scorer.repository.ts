@@ -3,12 +3,13 @@ import type { DB } from '../db/schema.js';
 import type { LeadProfileRow } from './lead-input.js';
 
 /*
- * All SQL of the activity scorer. Every function runs inside the scorer's one transaction.
+ * All SQL of the activity scorer, and what the rescorer shares with it (locking leads, their
+ * states and models, saving scores). Every function runs inside the caller's one transaction.
  * Lists travel as one array or JSON parameter: the same text on PGlite and node-postgres,
  * and one plan whatever the batch size.
  */
 
-type Tx = Transaction<DB>;
+export type Tx = Transaction<DB>;
 
 export interface ClaimedActivity {
   id: string;
@@ -41,6 +42,10 @@ export interface LockedLead extends LeadProfileRow {
   current_score: number | null;
 }
 
+/** What a scorer reads of a lead it locks: its profile and its current score. */
+export const LOCKED_LEAD_COLUMNS = sql`id, organization_id, email, job_title, company, country,
+  industry, company_size, source, custom_attributes, created_at, current_score`;
+
 /**
  * Locks the leads, in id order: two workers holding activities of one lead take turns
  * (the second then reads the first one's committed state), and a fixed lock order means
@@ -52,8 +57,7 @@ export interface LockedLead extends LeadProfileRow {
 export async function lockLeads(trx: Tx, leadIds: readonly string[]): Promise<LockedLead[]> {
   if (leadIds.length === 0) return [];
   const { rows } = await sql<LockedLead>`
-    select id, organization_id, email, job_title, company, country, industry, company_size,
-      source, custom_attributes, created_at, current_score
+    select ${LOCKED_LEAD_COLUMNS}
     from leads
     where id = any(${leadIds}::uuid[])
     order by id
@@ -146,9 +150,10 @@ export interface ScoredLeadRow {
   breakdown: Record<string, unknown>;
   /** 0–1, from trained models; null for rules models. */
   confidence: number | null;
-  /** The lead's new feature state. */
+  /** The lead's new feature state; null leaves the stored one as it is (a rescore). */
   state: unknown;
-  lastActivityAt: Date;
+  /** The newest activity scored; null when none was (a rescore). */
+  lastActivityAt: Date | null;
 }
 
 export interface ProcessedActivity {
@@ -159,8 +164,8 @@ export interface ProcessedActivity {
 
 /**
  * Writes a batch's outcome in one statement (one round trip): the `lead_scores` rows, the
- * leads' current/max score and last activity, their feature states, and the activities
- * marked processed (those with a reason as failed). The scored leads travel as one JSON
+ * leads' current/max score and last activity, their feature states (those given), and the
+ * activities marked processed (those with a reason as failed; none for a rescore). The scored leads travel as one JSON
  * document that PostgreSQL parses once (a materialised CTE) for the three writes; the
  * data-modifying parts touch different tables, so one snapshot serves them all.
  */
@@ -180,7 +185,7 @@ export async function saveBatch(
       breakdown: row.breakdown,
       confidence: row.confidence,
       state: row.state,
-      last_activity_at: row.lastActivityAt.toISOString(),
+      last_activity_at: row.lastActivityAt?.toISOString() ?? null,
     })),
   );
   const failed = processed.filter((p) => p.failureReason !== null);
@@ -201,6 +206,7 @@ export async function saveBatch(
       update leads l
       set current_score = r.score,
         max_score = greatest(l.max_score, r.score),
+        -- greatest() ignores a null: a rescore leaves the last activity as it is.
         last_activity_at = greatest(l.last_activity_at, r.last_activity_at)
       from scored r
       where l.id = r.lead_id and l.organization_id = r.organization_id
@@ -208,6 +214,7 @@ export async function saveBatch(
     state_rows as (
       insert into lead_feature_state (lead_id, organization_id, state, updated_at)
       select lead_id, organization_id, state, ${at}::timestamptz from scored
+      where state is not null
       on conflict (lead_id) do update set state = excluded.state, updated_at = excluded.updated_at
     )
     update lead_activities

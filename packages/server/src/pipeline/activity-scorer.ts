@@ -1,26 +1,21 @@
-import {
-  applyActivity,
-  emptyLeadFeatureState,
-  featuresFromState,
-  type LeadFeatureState,
-} from '@leadscore/engine';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import {
   type ClaimedActivity,
   claimActivities,
-  findActiveModelVersions,
-  findCountedActivities,
   findFeatureStates,
-  findModelConfigs,
-  type LockedLead,
   lockLeads,
   type ProcessedActivity,
   type ScoredLeadRow,
   saveBatch,
 } from './activity-scorer.repository.js';
-import { toLeadActivity, toProfile } from './lead-input.js';
-import { DEFAULT_SCORING_MODEL, loadScoringModel, type ScoringModel } from './scoring-model.js';
+import {
+  DEFAULT_MODEL,
+  describeFailure,
+  leadStateFor,
+  loadModels,
+  scoreLead,
+} from './lead-scoring.js';
 
 export interface ActivityScorerDeps {
   readonly db: Kysely<DB>;
@@ -50,11 +45,6 @@ export interface ScoreBatchResult {
 
 /** One lead's new score, as the scorer wrote it. */
 export type ScoredLead = Omit<ScoredLeadRow, 'state'>;
-
-/** How many reasons of each side a stored score keeps. */
-const STORED_REASONS = 3;
-/** A failure reason is for people reading it; a runaway message must not bloat the row. */
-const MAX_REASON_LENGTH = 500;
 
 /**
  * Scores the next batch of the activity outbox, all in one transaction: claim up to
@@ -105,12 +95,8 @@ export async function scoreNextBatch(
       if (group.length === 0) continue;
       const model = models.get(lead.organization_id) ?? DEFAULT_MODEL;
       try {
-        let stored = parseState(states.get(lead.id));
-        if (model.ok && stored !== undefined && !stateFits(stored, model.stateKey)) {
-          // The organisation changed its model's feature config: replay what was counted.
-          stored = await rebuildState(trx, lead, model.config);
-        }
-        const result = scoreLead(lead, group, stored, model, now);
+        const { state } = await leadStateFor(trx, lead, states.get(lead.id), model);
+        const result = scoreLead(lead, group, state, model, now);
         scored.push(result);
         for (const a of group) processed.push({ id: a.id, failureReason: null });
       } catch (error) {
@@ -130,126 +116,6 @@ export async function scoreNextBatch(
   });
 }
 
-/** An organisation's model, ready to score; a broken one fails its leads, not the batch. */
-type LoadedModel =
-  | { ok: true; id: string | null; config: ScoringModel; stateKey: string }
-  | { ok: false; id: string; error: unknown };
-
-const DEFAULT_MODEL: LoadedModel = readyModel(null, DEFAULT_SCORING_MODEL);
-
-/**
- * Models loaded by this process, by id, with the row version they were loaded from. Parsing
- * and preparing a model (a trained one above all) costs far more than asking which version
- * is active, so each batch asks and loads only what changed. Holds the models of
- * organisations with one active; a row that changes is simply replaced.
- */
-const loadedModels = new Map<string, { version: string; model: LoadedModel }>();
-
-async function loadModels(
-  trx: Parameters<typeof findActiveModelVersions>[0],
-  organizationIds: readonly string[],
-): Promise<Map<string, LoadedModel>> {
-  const active = await findActiveModelVersions(trx, organizationIds);
-  const stale = active.filter((row) => loadedModels.get(row.id)?.version !== row.version);
-  for (const row of await findModelConfigs(
-    trx,
-    stale.map((row) => row.id),
-  )) {
-    let model: LoadedModel;
-    try {
-      model = readyModel(row.id, loadScoringModel(row.config));
-    } catch (error) {
-      model = { ok: false, id: row.id, error };
-    }
-    loadedModels.set(row.id, { version: row.version, model });
-  }
-  const models = new Map<string, LoadedModel>();
-  for (const row of active) {
-    const loaded = loadedModels.get(row.id);
-    if (loaded) models.set(row.organization_id, loaded.model);
-  }
-  return models;
-}
-
-class ModelLoadError extends Error {
-  override readonly name = 'ModelLoadError';
-}
-
-function readyModel(id: string | null, config: ScoringModel): LoadedModel {
-  return { ok: true, id, config, stateKey: stateKeyOf(config) };
-}
-
-/**
- * The engine keeps the config fingerprint a state is built for in `state.configKey`, set by
- * the first activity applied; applying one to an empty state is how to read it from outside.
- */
-function stateKeyOf(config: ScoringModel): string {
-  const probe = applyActivity(
-    emptyLeadFeatureState(),
-    { type: 'page_view', timestamp: 0 },
-    config.features,
-  );
-  return probe.configKey ?? '';
-}
-
-/** A stored state, parsed into the lead's own copy, which scoring then changes in place. */
-function parseState(text: string | undefined): LeadFeatureState | undefined {
-  return text === undefined ? undefined : (JSON.parse(text) as LeadFeatureState);
-}
-
-function stateFits(stored: LeadFeatureState, stateKey: string): boolean {
-  const configKey = (stored as Partial<LeadFeatureState> | null)?.configKey;
-  return configKey === null || configKey === stateKey;
-}
-
-async function rebuildState(
-  trx: Parameters<typeof findCountedActivities>[0],
-  lead: LockedLead,
-  config: ScoringModel,
-): Promise<LeadFeatureState> {
-  const state = emptyLeadFeatureState();
-  for (const row of await findCountedActivities(trx, lead.organization_id, lead.id)) {
-    applyActivity(state, toLeadActivity(row), config.features);
-  }
-  return state;
-}
-
-/** Pure: folds the lead's new activities into its state and scores it; throws on poison. */
-function scoreLead(
-  lead: LockedLead,
-  activities: readonly ClaimedActivity[],
-  stored: LeadFeatureState | undefined,
-  model: LoadedModel,
-  now: Date,
-): ScoredLeadRow {
-  if (!model.ok) {
-    throw new ModelLoadError(`model ${model.id}: ${describeFailure(model.error)}`);
-  }
-  // The lead's own copy (parsed for this batch): a throw halfway leaves nothing behind.
-  const state = stored ?? emptyLeadFeatureState();
-  let newest = Number.NEGATIVE_INFINITY;
-  for (const activity of activities) {
-    const leadActivity = toLeadActivity(activity);
-    applyActivity(state, leadActivity, model.config.features);
-    newest = Math.max(newest, leadActivity.timestamp);
-  }
-  const profile = toProfile(lead);
-  const asOf = Math.max(now.getTime(), newest);
-  const features = featuresFromState(profile, state, asOf, model.config.features);
-  const result = model.config.score(profile, features, { reasons: STORED_REASONS });
-  return {
-    organizationId: lead.organization_id,
-    leadId: lead.id,
-    modelId: model.id,
-    previousScore: lead.current_score,
-    score: result.score,
-    breakdown: result.breakdown,
-    confidence: result.confidence,
-    state,
-    lastActivityAt: new Date(newest),
-  };
-}
-
 function groupByLead(activities: readonly ClaimedActivity[]): Map<string, ClaimedActivity[]> {
   const groups = new Map<string, ClaimedActivity[]>();
   for (const activity of activities) {
@@ -258,10 +124,4 @@ function groupByLead(activities: readonly ClaimedActivity[]): Map<string, Claime
     else groups.set(activity.lead_id, [activity]);
   }
   return groups;
-}
-
-function describeFailure(error: unknown): string {
-  const text =
-    error instanceof Error ? `${error.name}: ${error.message}` : `thrown: ${String(error)}`;
-  return text.length > MAX_REASON_LENGTH ? `${text.slice(0, MAX_REASON_LENGTH - 1)}…` : text;
 }

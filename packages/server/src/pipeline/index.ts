@@ -1,4 +1,4 @@
-// The scoring pipeline: the activity scorer and the worker that runs it.
+// The scoring pipeline: the activity scorer and its worker, the rescorer and time decay.
 import type { Logger } from 'pino';
 import type { Database } from '../db/connection.js';
 import {
@@ -24,6 +24,19 @@ export {
   toLeadActivity,
   toProfile,
 } from './lead-input.js';
+export {
+  type RescoreBatchResult,
+  type RescorePage,
+  rescoreBatch,
+} from './lead-rescorer.js';
+export { ModelLoadError } from './lead-scoring.js';
+export {
+  DEFAULT_DECAY_OPTIONS,
+  decayScores,
+  type ScoreDecayDeps,
+  type ScoreDecayOptions,
+  type ScoreDecayResult,
+} from './score-decay.js';
 export { createScorerWorker, type ScorerWorker } from './scorer-worker.js';
 
 /**
