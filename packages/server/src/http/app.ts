@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
+import type { ScoreCache } from '../cache/index.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/connection.js';
 import type { Migration } from '../db/migrator.js';
@@ -36,6 +37,8 @@ export interface AppDeps {
   readonly tokenSigningKey: string;
   /** Shared rate-limit counters across processes; in-process counters without it. */
   readonly redis?: Redis | undefined;
+  /** Lead scores read before the database (see cache/index.ts); without it, no cache. */
+  readonly scoreCache?: ScoreCache | undefined;
   /** Domain events of requests (new activities); without it, nobody hears them. */
   readonly events?: EventBus | undefined;
   /** Where background jobs go; without it the app sends them through a queue of its own. */
@@ -119,7 +122,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(healthRoutes, deps);
   await app.register(problemRoutes);
   await app.register(authRoutes, auth);
-  await app.register(leadRoutes, { db: deps.database.db });
+  await app.register(leadRoutes, { db: deps.database.db, scoreCache: deps.scoreCache });
   await app.register(activityRoutes, { db: deps.database.db, events: deps.events });
   await app.register(usersRoutes, { db: deps.database.db });
   await app.register(organizationsRoutes, { db: deps.database.db });

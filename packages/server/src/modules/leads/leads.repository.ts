@@ -251,3 +251,34 @@ export async function findLatestScore(db: Kysely<DB>, organizationId: string, le
     .limit(1)
     .executeTakeFirst();
 }
+
+/**
+ * The scores written at `calculatedAt` for these leads (organisation and lead id pairs), each
+ * with its lead's max score: what the score read answers, read back after a scorer batch has
+ * committed so that the cache holds what the database would (confidence as rounded there).
+ */
+export async function findScoresCalculatedAt(
+  db: Kysely<DB>,
+  leads: readonly { organizationId: string; leadId: string }[],
+  calculatedAt: Date,
+) {
+  const { rows } = await sql<{
+    organization_id: string;
+    lead_id: string;
+    model_id: string | null;
+    score: number;
+    score_breakdown: unknown;
+    confidence: string | null;
+    calculated_at: Date;
+    max_score: number | null;
+  }>`
+    select distinct on (s.lead_id) s.organization_id, s.lead_id, s.model_id, s.score,
+      s.score_breakdown, s.confidence, s.calculated_at, l.max_score
+    from unnest(${leads.map((l) => l.organizationId)}::uuid[], ${leads.map((l) => l.leadId)}::uuid[])
+      as k(organization_id, lead_id)
+    join lead_scores s on s.lead_id = k.lead_id and s.organization_id = k.organization_id
+      and s.calculated_at = ${calculatedAt.toISOString()}::timestamptz
+    join leads l on l.id = k.lead_id and l.organization_id = k.organization_id
+    order by s.lead_id, s.id desc`.execute(db);
+  return rows;
+}

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Kysely } from 'kysely';
+import type { CachedScore, ScoreCache } from '../../cache/index.js';
 import type { DB } from '../../db/schema.js';
 import { AppError, HttpErrors } from '../../http/errors.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
@@ -20,6 +21,8 @@ import { DEFAULT_SORT, MAX_ATTRIBUTES_BYTES } from './leads.schemas.js';
 
 export interface LeadsDeps {
   readonly db: Kysely<DB>;
+  /** Scores read before the database; none: every read goes to the database. */
+  readonly scoreCache?: ScoreCache | undefined;
 }
 
 /** Who is writing, from where; it scopes the write and fills its audit entry. */
@@ -139,6 +142,8 @@ export async function deleteLead(deps: LeadsDeps, context: WriteContext, id: str
     if (!(await repository.deleteLead(trx, context.organizationId, id))) throw leadNotFound(id);
     await audit(trx, context, 'lead.deleted', id);
   });
+  // After the commit: a read between the two still finds the lead, and its cached score.
+  await deps.scoreCache?.markDeleted(id);
 }
 
 export async function listLeadActivities(
@@ -167,23 +172,80 @@ export async function listLeadActivities(
   };
 }
 
+/**
+ * From the cache when it holds the lead's score, else from the database, whose answer is then
+ * cached (safe against a scorer writing meanwhile: the cache keeps the newer of two scores).
+ */
 export async function getLeadScore(
   deps: LeadsDeps,
   organizationId: string,
   leadId: string,
 ): Promise<LeadScore> {
+  const cached = await deps.scoreCache?.get(organizationId, leadId);
+  if (cached) return toLeadScore(cached);
   const lead = await requireLead(deps.db, organizationId, leadId);
   const latest = await repository.findLatestScore(deps.db, organizationId, leadId);
+  if (!latest) {
+    return {
+      leadId,
+      scored: false,
+      score: null,
+      maxScore: null,
+      breakdown: null,
+      confidence: null,
+      modelId: null,
+      calculatedAt: null,
+    };
+  }
+  const score = toCachedScore({
+    ...latest,
+    organization_id: organizationId,
+    lead_id: leadId,
+    max_score: lead.max_score,
+  });
+  await deps.scoreCache?.set([score]);
+  return toLeadScore(score);
+}
+
+/**
+ * After a scorer batch has committed: caches the scores it wrote, as the score read would
+ * answer them. When they cannot be read back, their leads' entries are dropped instead, since
+ * those hold the scores before the batch.
+ */
+export async function cacheWrittenScores(
+  deps: { db: Kysely<DB>; scoreCache: ScoreCache },
+  leads: readonly { organizationId: string; leadId: string }[],
+  calculatedAt: Date,
+): Promise<void> {
+  if (leads.length === 0) return;
+  let rows: Awaited<ReturnType<typeof repository.findScoresCalculatedAt>>;
+  try {
+    rows = await repository.findScoresCalculatedAt(deps.db, leads, calculatedAt);
+  } catch (error) {
+    await deps.scoreCache.invalidate(leads.map((l) => l.leadId));
+    throw error;
+  }
+  await deps.scoreCache.set(rows.map(toCachedScore));
+}
+
+function toCachedScore(
+  row: Awaited<ReturnType<typeof repository.findScoresCalculatedAt>>[number],
+): CachedScore {
   return {
-    leadId,
-    scored: latest !== undefined,
-    score: latest?.score ?? null,
-    maxScore: latest ? lead.max_score : null,
-    breakdown: latest ? (latest.score_breakdown as Record<string, unknown>) : null,
-    confidence: latest?.confidence == null ? null : Number(latest.confidence),
-    modelId: latest?.model_id ?? null,
-    calculatedAt: latest?.calculated_at.toISOString() ?? null,
+    organizationId: row.organization_id,
+    leadId: row.lead_id,
+    score: row.score,
+    maxScore: row.max_score,
+    breakdown: row.score_breakdown as Record<string, unknown>,
+    confidence: row.confidence == null ? null : Number(row.confidence),
+    modelId: row.model_id,
+    calculatedAt: row.calculated_at.toISOString(),
   };
+}
+
+function toLeadScore(cached: CachedScore): LeadScore {
+  const { organizationId: _, ...score } = cached;
+  return { ...score, scored: true };
 }
 
 async function updateLead(
