@@ -38,12 +38,24 @@ export interface AlertTriggered {
   readonly previousScore: number | null;
 }
 
+/** A bulk rescore's progress (GET /scoring/rescores/{id}), after each batch and at its end. */
+export interface RescoreProgress {
+  readonly rescoreId: string;
+  /** The model the leads are rescored with; null: the built-in default rules. */
+  readonly modelId: string | null;
+  readonly status: 'queued' | 'running' | 'succeeded' | 'failed' | 'superseded';
+  readonly total: number | null;
+  readonly done: number;
+  readonly failed: number;
+}
+
 /** Event name → payload: the real-time API's vocabulary (ARCHITECTURE.md §5). */
 export interface DomainEvents {
   lead_score_updated: LeadScoreUpdated;
   new_lead_activity: NewLeadActivity;
   model_training_complete: ModelTrainingComplete;
   alert_triggered: AlertTriggered;
+  rescore_progress: RescoreProgress;
 }
 
 export type DomainEventName = keyof DomainEvents;

@@ -21,12 +21,18 @@ describeEachEngine('job queue', (engine) => {
       // Test files share one PostgreSQL database; their queues must not take each other's jobs.
       schema: `pgboss_${randomBytes(4).toString('hex')}`,
       pollingIntervalSeconds: 0.5,
+      schedules: false,
     });
+    const unexpected = async () => {
+      throw new Error('this test sends training jobs only');
+    };
     await queue.work({
       'scoring.train-model': async (payload, context) => {
         received.push({ payload, retryCount: context.retryCount });
         arrived?.();
       },
+      'scoring.rescore': unexpected,
+      'scoring.decay-scores': unexpected,
     });
   });
   afterAll(async () => {

@@ -34,7 +34,11 @@ export interface JobQueue {
     payload: JobPayloads[K],
     options?: { readonly db?: Kysely<DB> },
   ): Promise<string>;
-  /** Starts polling for every kind of job, with `JOB_SETTINGS` concurrency. */
+  /**
+   * Starts polling for every kind of job, with `JOB_SETTINGS` concurrency, and keeps the
+   * schedules of `JOB_SETTINGS` registered: pg-boss sends a scheduled job once per tick,
+   * whichever processes run workers.
+   */
   work(handlers: JobHandlers): Promise<void>;
   /**
    * Stops polling, waits up to `timeoutMs` for running jobs, and lets go of the database.
@@ -51,6 +55,11 @@ export interface JobQueueOptions {
   readonly schema?: string;
   /** How often an idle worker looks for jobs; pg-boss allows 0.5 s at least. */
   readonly pollingIntervalSeconds?: number;
+  /**
+   * Whether this queue sends the scheduled jobs of JOB_SETTINGS (default true). Tests that
+   * call a scheduled job's handler themselves turn it off, so that no tick runs it besides.
+   */
+  readonly schedules?: boolean;
 }
 
 const DEFAULT_POLLING_INTERVAL_SECONDS = 2;
@@ -62,9 +71,9 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   const boss = new PgBoss({
     db: pgBossDb(database.db),
     schema: options.schema ?? 'pgboss',
-    // Expiry of lost jobs and archiving; cron schedules are not used yet.
+    // Expiry of lost jobs and archiving; cron schedules (JOB_SETTINGS) send their jobs.
     supervise: true,
-    schedule: false,
+    schedule: options.schedules ?? true,
   });
   // pg-boss reports failed maintenance and polling here; unheard, an 'error' event would
   // crash the process.
@@ -87,11 +96,8 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
     start,
     async send(name, payload, sendOptions = {}) {
       await start();
-      const settings = JOB_SETTINGS[name];
       const id = await boss.send(name, payload, {
-        retryLimit: settings.retryLimit,
-        retryDelay: settings.retryDelaySeconds,
-        expireInSeconds: settings.expireInSeconds,
+        ...jobOptions(name),
         ...(sendOptions.db && { db: pgBossDb(sendOptions.db) }),
       });
       // Only a singleton or throttled send is ever skipped, and none of ours is.
@@ -102,6 +108,10 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       await start();
       working = true;
       for (const name of Object.keys(JOB_SETTINGS) as JobName[]) {
+        const { schedule } = JOB_SETTINGS[name];
+        if (schedule && options.schedules !== false) {
+          await boss.schedule(name, schedule, {}, jobOptions(name));
+        }
         const handler = handlers[name] as JobHandler<JobName>;
         for (let i = 0; i < JOB_SETTINGS[name].concurrency; i++) {
           await boss.work<JobPayloads[JobName]>(
@@ -132,6 +142,16 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
       await starting.catch(() => undefined);
       await boss.stop({ graceful: working, timeout: timeoutMs, wait: true });
     },
+  };
+}
+
+/** How a job of this name is retried and expired, sent or scheduled. */
+function jobOptions(name: JobName): PgBoss.SendOptions {
+  const settings = JOB_SETTINGS[name];
+  return {
+    retryLimit: settings.retryLimit,
+    retryDelay: settings.retryDelaySeconds,
+    expireInSeconds: settings.expireInSeconds,
   };
 }
 

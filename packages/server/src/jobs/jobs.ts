@@ -6,6 +6,10 @@
 export interface JobPayloads {
   /** Train a model version registered with status `training` (scoring module). */
   'scoring.train-model': { readonly organizationId: string; readonly modelId: string };
+  /** Rescore every lead of the organisation after an activation (a `lead_rescores` row). */
+  'scoring.rescore': { readonly organizationId: string; readonly rescoreId: string };
+  /** Rescore the leads whose decayed score moved (scheduled; every organisation). */
+  'scoring.decay-scores': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -34,6 +38,8 @@ export interface JobSettings {
   readonly retryDelaySeconds: number;
   /** A job still running after this long is taken to be lost (its process died) and retried. */
   readonly expireInSeconds: number;
+  /** A cron expression (UTC): the queue sends the job itself on this schedule. */
+  readonly schedule?: string;
 }
 
 export const JOB_SETTINGS: { readonly [K in JobName]: JobSettings } = {
@@ -46,5 +52,24 @@ export const JOB_SETTINGS: { readonly [K in JobName]: JobSettings } = {
     retryLimit: 2,
     retryDelaySeconds: 30,
     expireInSeconds: 3600,
+  },
+  // A rescore resumes from the progress it commits with each batch, so a retry after a crash
+  // or an expiry only finishes the work. An hour covers a million leads on this hardware; one
+  // that runs longer is retried while still running, and the two take turns on its progress
+  // row rather than rescoring anything twice.
+  'scoring.rescore': {
+    concurrency: 1,
+    retryLimit: 5,
+    retryDelaySeconds: 10,
+    expireInSeconds: 3600,
+  },
+  // Each run is bounded (see pipeline/score-decay.ts) and the next tick goes on where it
+  // stopped: a failed run needs no retry of its own.
+  'scoring.decay-scores': {
+    concurrency: 1,
+    retryLimit: 0,
+    retryDelaySeconds: 0,
+    expireInSeconds: 900,
+    schedule: '*/15 * * * *',
   },
 };

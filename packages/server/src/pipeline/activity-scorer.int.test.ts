@@ -13,6 +13,8 @@ import {
   drain,
   featuresStoredAndRecomputed,
   type IsolatedDatabase,
+  insertActivities,
+  insertLead,
   openIsolatedDatabase,
 } from './pipeline-test-support.js';
 
@@ -40,42 +42,6 @@ describeEachEngine('activity scorer', (engine) => {
     });
   });
   afterAll(() => iso?.close());
-
-  async function insertLead(organizationId: string, overrides: Record<string, unknown> = {}) {
-    const { id } = await db()
-      .insertInto('leads')
-      .values({
-        organization_id: organizationId,
-        email: `lead-${randomBytes(5).toString('hex')}@acme.example`,
-        job_title: 'VP of Marketing',
-        company_size: 250,
-        industry: 'Software',
-        country: 'US',
-        ...overrides,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return id;
-  }
-
-  async function insertActivities(
-    organizationId: string,
-    leadId: string,
-    activities: readonly { type: string; timestamp: number }[],
-  ) {
-    if (activities.length === 0) return;
-    await db()
-      .insertInto('lead_activities')
-      .values(
-        activities.map((a) => ({
-          organization_id: organizationId,
-          lead_id: leadId,
-          activity_type: a.type,
-          timestamp: new Date(a.timestamp),
-        })),
-      )
-      .execute();
-  }
 
   /** A deterministic history: `count` activities over the 60 days before NOW, some late. */
   function history(seed: number, count: number) {
@@ -110,9 +76,9 @@ describeEachEngine('activity scorer', (engine) => {
 
   it('scores a lead with the default model: the breakdown adds up, the state equals a recomputation', async () => {
     const { organizationId } = await createTestOrganization(db());
-    const leadId = await insertLead(organizationId);
+    const leadId = await insertLead(db(), organizationId);
     const activities = history(1, 12);
-    await insertActivities(organizationId, leadId, activities);
+    await insertActivities(db(), organizationId, leadId, activities);
 
     const result = await drain(db(), { batchSize: 100, now });
     expect(result).toMatchObject({ claimed: 12, scored: 1, failed: 0 });
@@ -165,9 +131,9 @@ describeEachEngine('activity scorer', (engine) => {
 
   it('reports each lead it scored with its previous and new score, for events and alerts', async () => {
     const { organizationId } = await createTestOrganization(db());
-    const leadId = await insertLead(organizationId);
+    const leadId = await insertLead(db(), organizationId);
     const activities = history(2, 2);
-    await insertActivities(organizationId, leadId, activities.slice(0, 1));
+    await insertActivities(db(), organizationId, leadId, activities.slice(0, 1));
     const firstBatch = await scoreNextBatch({ db: db(), now }, { batchSize: 100 });
     const [scoredFirst] = firstBatch.scoredLeads.filter((l) => l.leadId === leadId);
     expect(scoredFirst).toMatchObject({
@@ -178,7 +144,7 @@ describeEachEngine('activity scorer', (engine) => {
     });
     expect((await leadRow(leadId)).current_score).toBe(scoredFirst?.score);
 
-    await insertActivities(organizationId, leadId, activities.slice(1));
+    await insertActivities(db(), organizationId, leadId, activities.slice(1));
     const secondBatch = await scoreNextBatch({ db: db(), now }, { batchSize: 100 });
     const [scoredSecond] = secondBatch.scoredLeads.filter((l) => l.leadId === leadId);
     expect(scoredSecond?.previousScore).toBe(scoredFirst?.score);
@@ -187,14 +153,14 @@ describeEachEngine('activity scorer', (engine) => {
 
   it('counts every activity exactly once, however the backlog is cut into batches and rerun', async () => {
     const { organizationId } = await createTestOrganization(db());
-    const leads = await Promise.all([0, 1, 2, 3].map(() => insertLead(organizationId)));
+    const leads = await Promise.all([0, 1, 2, 3].map(() => insertLead(db(), organizationId)));
     // Arrives in two waves; the second interleaves older (late) activities.
     for (const [i, leadId] of leads.entries()) {
-      await insertActivities(organizationId, leadId, history(10 + i, 15));
+      await insertActivities(db(), organizationId, leadId, history(10 + i, 15));
     }
     const first = await drain(db(), { batchSize: 7, now });
     for (const [i, leadId] of leads.entries()) {
-      await insertActivities(organizationId, leadId, history(20 + i, 10));
+      await insertActivities(db(), organizationId, leadId, history(20 + i, 10));
     }
     const second = await drain(db(), { batchSize: 7, now });
     const third = await drain(db(), { batchSize: 7, now });
@@ -227,13 +193,15 @@ describeEachEngine('activity scorer', (engine) => {
         is_active: true,
       })
       .execute();
-    const poisoned = await insertLead(healthy);
-    const good = await insertLead(healthy);
-    const underBrokenModel = await insertLead(broken);
+    const poisoned = await insertLead(db(), healthy);
+    const good = await insertLead(db(), healthy);
+    const underBrokenModel = await insertLead(db(), broken);
     // An empty type makes the feature code throw.
-    await insertActivities(healthy, poisoned, [{ type: '', timestamp: NOW.getTime() - HOUR_MS }]);
-    await insertActivities(healthy, good, history(3, 5));
-    await insertActivities(broken, underBrokenModel, history(4, 3));
+    await insertActivities(db(), healthy, poisoned, [
+      { type: '', timestamp: NOW.getTime() - HOUR_MS },
+    ]);
+    await insertActivities(db(), healthy, good, history(3, 5));
+    await insertActivities(db(), broken, underBrokenModel, history(4, 3));
 
     const result = await drain(db(), { batchSize: 100, now });
     expect(result).toMatchObject({ claimed: 9, scored: 1, failed: 4 });
@@ -248,7 +216,7 @@ describeEachEngine('activity scorer', (engine) => {
     expect((await leadRow(good)).current_score).not.toBeNull();
 
     // The poisoned lead is not stuck: its next good activity scores it.
-    await insertActivities(healthy, poisoned, history(5, 2));
+    await insertActivities(db(), healthy, poisoned, history(5, 2));
     expect(await drain(db(), { batchSize: 100, now })).toMatchObject({ claimed: 2, scored: 1 });
     expect((await leadRow(poisoned)).current_score).not.toBeNull();
   });
@@ -270,8 +238,8 @@ describeEachEngine('activity scorer', (engine) => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const leadId = await insertLead(organizationId);
-    await insertActivities(organizationId, leadId, history(8, 4));
+    const leadId = await insertLead(db(), organizationId);
+    await insertActivities(db(), organizationId, leadId, history(8, 4));
     await drain(db(), { batchSize: 100, now });
     const [first] = await scoresOf(leadId);
     expect(first).toMatchObject({ model_id: modelId });
@@ -288,7 +256,7 @@ describeEachEngine('activity scorer', (engine) => {
       })
       .where('id', '=', modelId)
       .execute();
-    await insertActivities(organizationId, leadId, history(9, 1));
+    await insertActivities(db(), organizationId, leadId, history(9, 1));
     await drain(db(), { batchSize: 100, now });
     const [, second] = await scoresOf(leadId);
     expect(second?.score_breakdown).toMatchObject({ demographic: 0 });
@@ -298,11 +266,11 @@ describeEachEngine('activity scorer', (engine) => {
     const { organizationId: orgA } = await createTestOrganization(db());
     const { organizationId: orgB } = await createTestOrganization(db());
     const email = `same-${randomBytes(4).toString('hex')}@acme.example`;
-    const leadA = await insertLead(orgA, { email });
-    const leadB = await insertLead(orgB, { email });
-    await insertActivities(orgA, leadA, history(6, 8));
+    const leadA = await insertLead(db(), orgA, { email });
+    const leadB = await insertLead(db(), orgB, { email });
+    await insertActivities(db(), orgA, leadA, history(6, 8));
     // Tampered data: an activity of org A pointing at org B's lead.
-    await insertActivities(orgA, leadB, history(7, 2));
+    await insertActivities(db(), orgA, leadB, history(7, 2));
 
     expect(await drain(db(), { batchSize: 100, now })).toMatchObject({ claimed: 10, failed: 2 });
     expect((await leadRow(leadA)).current_score).not.toBeNull();
@@ -331,9 +299,9 @@ describeEachEngine('activity scorer', (engine) => {
       const { organizationId } = await createTestOrganization(db());
       const leads: string[] = [];
       for (let i = 0; i < leadCount; i++) {
-        const leadId = await insertLead(organizationId, { email: `lead-${i}@acme.example` });
+        const leadId = await insertLead(db(), organizationId, { email: `lead-${i}@acme.example` });
         leads.push(leadId);
-        await insertActivities(organizationId, leadId, history(100 + i, perLead));
+        await insertActivities(db(), organizationId, leadId, history(100 + i, perLead));
       }
       return leads;
     }

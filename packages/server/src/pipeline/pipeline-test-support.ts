@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import {
@@ -68,6 +69,49 @@ export async function openIsolatedDatabase<E extends { name: string; open(): Pro
       await empty.drop();
     },
   };
+}
+
+/** A lead of a good fit (VP of Marketing, 250 people, Software, US) unless overridden. */
+export async function insertLead(
+  db: Database['db'],
+  organizationId: string,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
+  const { id } = await db
+    .insertInto('leads')
+    .values({
+      organization_id: organizationId,
+      email: `lead-${randomBytes(5).toString('hex')}@acme.example`,
+      job_title: 'VP of Marketing',
+      company_size: 250,
+      industry: 'Software',
+      country: 'US',
+      ...overrides,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** Unprocessed activities of the lead, for the scorer to claim. */
+export async function insertActivities(
+  db: Database['db'],
+  organizationId: string,
+  leadId: string,
+  activities: readonly { type: string; timestamp: number }[],
+): Promise<void> {
+  if (activities.length === 0) return;
+  await db
+    .insertInto('lead_activities')
+    .values(
+      activities.map((a) => ({
+        organization_id: organizationId,
+        lead_id: leadId,
+        activity_type: a.type,
+        timestamp: new Date(a.timestamp),
+      })),
+    )
+    .execute();
 }
 
 /** Runs batches until the outbox is empty; returns the summed counts. */

@@ -60,13 +60,16 @@ export async function decayScores(
 ): Promise<ScoreDecayResult> {
   const clock = deps.now ?? (() => new Date());
   let examined = 0;
+  // An empty page still costs a query: it counts as one lead, so a run over many small
+  // organisations ends too.
+  let spent = 0;
   let rescored = 0;
   let brokenModels = 0;
   let wrapped = false;
-  while (examined < options.maxLeads && !wrapped) {
+  while (spent < options.maxLeads && !wrapped) {
     const now = clock();
     const quietSince = new Date(now.getTime() - options.quietMinutes * MINUTE_MS);
-    const limit = Math.min(options.batchSize, options.maxLeads - examined);
+    const limit = Math.min(options.batchSize, options.maxLeads - spent);
     const batch = await deps.db.transaction().execute(async (trx) => {
       const cursor = await lockSweepCursor(trx);
       const organizationId = cursor.organizationId ?? (await nextOrganizationWithStates(trx, null));
@@ -98,8 +101,8 @@ export async function decayScores(
     if (batch === null) break;
     if (batch.result === null) brokenModels++;
     wrapped = batch.wrapped;
-    // An empty page still costs a query: count it, so a run over many small organisations ends.
-    examined += Math.max(batch.result?.examined ?? 0, 1);
+    examined += batch.result?.examined ?? 0;
+    spent += Math.max(batch.result?.examined ?? 0, 1);
     const scored = batch.result?.scored;
     if (scored && scored.scoredLeads.length > 0) {
       rescored += scored.scoredLeads.length;

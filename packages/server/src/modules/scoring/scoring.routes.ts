@@ -4,6 +4,7 @@ import { auditContextOf } from '../audit/index.js';
 import { callerOf } from '../auth/index.js';
 import {
   ActivateQuery,
+  ActivationSchema,
   CreateModelBody,
   ListModelsQuery,
   ModelDetailSchema,
@@ -14,10 +15,13 @@ import {
   PreviewRulesBody,
   PreviewSchema,
   PutRulesBody,
+  RescoreParams,
+  RescoreSchema,
   RollbackSchema,
   RulesSchema,
 } from './scoring.schemas.js';
 import * as service from './scoring.service.js';
+import { getRescore } from './scoring-rescore.service.js';
 import { getRules, previewRules, putRules } from './scoring-rules.service.js';
 
 const tags = ['scoring'];
@@ -97,11 +101,11 @@ export const scoringRoutes: FastifyPluginAsyncTypebox<service.ScoringDeps> = asy
       schema: {
         tags,
         summary:
-          'Score new activities with this version (refused below the deployment gate unless an admin forces it)',
+          'Score with this version (refused below the deployment gate unless an admin forces it): new activities at once, every lead by a rescore job whose progress is in `rescore`',
         params: ModelParams,
         querystring: ActivateQuery,
         response: {
-          200: ModelSchema,
+          200: ActivationSchema,
           ...problems,
           409: { ...ProblemSchema, description: 'the version is training or failed' },
           422: {
@@ -127,7 +131,7 @@ export const scoringRoutes: FastifyPluginAsyncTypebox<service.ScoringDeps> = asy
       schema: {
         tags,
         summary:
-          'Undo the activation of the active version: the version it replaced (or the default rules) scores again',
+          'Undo the activation of the active version: the version it replaced (or the default rules) scores again, and rescores every lead (`rescore`)',
         params: ModelParams,
         response: {
           200: RollbackSchema,
@@ -137,6 +141,21 @@ export const scoringRoutes: FastifyPluginAsyncTypebox<service.ScoringDeps> = asy
       },
     },
     async (request) => service.rollbackModel(deps, auditContextOf(request), request.params.id),
+  );
+
+  app.get(
+    '/scoring/rescores/:id',
+    {
+      config: { auth: 'models:read' },
+      schema: {
+        tags,
+        summary:
+          'The progress of a bulk rescore (queued by an activation or a rollback); rescore_progress events tell it live',
+        params: RescoreParams,
+        response: { 200: RescoreSchema, ...problems },
+      },
+    },
+    async (request) => getRescore(deps, callerOf(request).organizationId, request.params.id),
   );
 
   app.get(

@@ -249,12 +249,50 @@ export const PerformanceSchema = Type.Object({
 });
 export type Performance = Static<typeof PerformanceSchema>;
 
+export const RescoreParams = Type.Object({ id: Uuid });
+
+export const RescoreSchema = Type.Object({
+  id: Uuid,
+  modelId: nullable({
+    ...Uuid,
+    description: 'the model the leads are rescored with; null: the built-in default rules',
+  }),
+  reason: Type.Enum(['activation', 'rollback']),
+  status: Type.Enum(['queued', 'running', 'succeeded', 'failed', 'superseded'], {
+    description:
+      'superseded: a newer activation took over before this rescore finished (it stopped where it was)',
+  }),
+  total: nullable(
+    Type.Integer({ description: 'the organisation’s leads when it started; null until then' }),
+  ),
+  done: Type.Integer({ description: 'leads rescored so far' }),
+  failed: Type.Integer({ description: 'leads whose stored activity state could not be scored' }),
+  error: nullable(Type.String({ description: 'why the rescore failed' })),
+  createdAt: DateTime,
+  startedAt: nullable(DateTime),
+  finishedAt: nullable(DateTime),
+});
+export type Rescore = Static<typeof RescoreSchema>;
+
+const RescoreOfChange = nullable({
+  ...RescoreSchema,
+  description:
+    'the rescore of every lead with the model now in use (GET /scoring/rescores/{id}; rescore_progress events)',
+});
+
+export const ActivationSchema = Type.Object({
+  ...ModelSchema.properties,
+  rescore: RescoreOfChange,
+});
+export type Activation = Static<typeof ActivationSchema>;
+
 export const RollbackSchema = Type.Object({
   active: nullable({
     ...ModelSchema,
     description: 'the model now active; null: back to the built-in default rules',
   }),
   retired: ModelSchema,
+  rescore: RescoreOfChange,
 });
 export type Rollback = Static<typeof RollbackSchema>;
 

@@ -21,6 +21,7 @@ import { AuthErrors } from '../auth/index.js';
 import { ScoringErrors } from './scoring.errors.js';
 import * as repository from './scoring.repository.js';
 import {
+  type Activation,
   type CreateModelInput,
   DEFAULT_WINDOW_DAYS,
   type Gate,
@@ -32,11 +33,12 @@ import {
   type PerformanceMetrics,
   type Rollback,
 } from './scoring.schemas.js';
+import { latestRescore, queueRescore } from './scoring-rescore.service.js';
 import { checkOutcomes } from './scoring-training.js';
 
 export interface ScoringDeps {
   readonly db: Kysely<DB>;
-  /** Where training jobs go. */
+  /** Where training and rescoring jobs go. */
   readonly jobs: JobQueue;
   /** The ROC AUC a model must exceed to be activated without an override; default 0.8. */
   readonly minRocAuc?: number;
@@ -191,14 +193,15 @@ export async function getPerformance(
  * remembered, for a rollback. A model with metrics must pass the deployment gate unless the
  * caller may override it and asks to (`force`); rules written by hand have no metrics and no
  * gate. The scorer reads the active model for every batch, so new activities are scored with
- * it from the next batch on.
+ * it from the next batch on; the leads without new activities are rescored by a job queued
+ * with the activation (its progress is in the answer).
  */
 export async function activateModel(
   deps: ScoringDeps,
   context: WriteContext,
   id: string,
   options: { force: boolean; mayOverrideGate: boolean },
-): Promise<Model> {
+): Promise<Activation> {
   const { organizationId } = context;
   if (options.force && !options.mayOverrideGate) {
     throw new AppError(
@@ -206,10 +209,14 @@ export async function activateModel(
       'Activating past the deployment gate needs the models:override_gate permission (owners and admins)',
     );
   }
+  // On PGlite the transaction below holds the only connection, which starting the queue needs.
+  await deps.jobs.start();
   return deps.db.transaction().execute(async (trx) => {
     await repository.lockRegistry(trx, organizationId);
     const row = await requireModel(trx, organizationId, id);
-    if (row.status === 'active') return toModel(row);
+    if (row.status === 'active') {
+      return { ...toModel(row), rescore: await latestRescore(trx, organizationId, row.id) };
+    }
     if (row.status === 'training' || row.status === 'failed') {
       throw new AppError(
         ScoringErrors.MODEL_NOT_READY,
@@ -246,7 +253,13 @@ export async function activateModel(
         forced: gate !== null && !gate.passed,
       },
     });
-    return toModel(activated);
+    const rescore = await queueRescore(trx, deps.jobs, {
+      organizationId,
+      modelId: activated.id,
+      reason: 'activation',
+      at: now,
+    });
+    return { ...toModel(activated), rescore };
   });
 }
 
@@ -254,7 +267,7 @@ export async function activateModel(
  * Undoes the active version's activation: it is retired and the version it replaced is
  * active again (or, when it replaced none, the built-in default rules). No gate: that version
  * was accepted once. The restored version keeps its own predecessor, so another rollback
- * goes one further back.
+ * goes one further back. Every lead is rescored with the restored model by a job.
  */
 export async function rollbackModel(
   deps: ScoringDeps,
@@ -262,6 +275,7 @@ export async function rollbackModel(
   id: string,
 ): Promise<Rollback> {
   const { organizationId } = context;
+  await deps.jobs.start();
   return deps.db.transaction().execute(async (trx) => {
     await repository.lockRegistry(trx, organizationId);
     const row = await requireModel(trx, organizationId, id);
@@ -291,7 +305,13 @@ export async function rollbackModel(
         restoredVersion: restored?.version ?? null,
       },
     });
-    return { active: restored && toModel(restored), retired: toModel(retired) };
+    const rescore = await queueRescore(trx, deps.jobs, {
+      organizationId,
+      modelId: restored?.id ?? null,
+      reason: 'rollback',
+      at: now,
+    });
+    return { active: restored && toModel(restored), retired: toModel(retired), rescore };
   });
 }
 
