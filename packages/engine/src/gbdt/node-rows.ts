@@ -4,46 +4,54 @@
  * same order. A split moves the rows, not just their indices: histograms then always stream
  * through contiguous memory. With indices alone, deep nodes scatter over the whole bin matrix
  * and every row costs a cache miss; that made histogram building 2–3× slower per row.
+ *
+ * There are two copies of every array, two sides. One thread splits a node in place: left
+ * rows compacted forward, right rows to the other side and back, the children staying on their
+ * parent's side (writing over rows just read is cheaper than writing to a second buffer).
+ * Several threads split a large node by moving its rows to the other side, each chunk of rows
+ * straight to where it belongs, the children landing there: no thread has to join the chunks
+ * afterwards.
  */
 import type { BinnedRows } from './bin-mapper.js';
 
-/** The arrays behind a {@link NodeRows}: shared ones can be handed to worker threads. */
-export interface NodeRowsBuffers {
-  /** Bytes per row, a multiple of 16 so rows move as 32-bit words, four at a time. */
-  readonly stride: number;
+/** Which copy of the arrays a node's rows are in; a tree's rows are loaded into side 0. */
+export type Side = 0 | 1;
+
+/** One side's arrays; shared ones can be handed to worker threads. */
+export interface RowBlockBuffers {
+  /** Row-major bin codes as 32-bit words, `stride / 4` a row. */
   readonly words: Int32Array;
   readonly gradients: Float64Array;
   readonly hessians: Float64Array;
+  /** The matrix row each position holds. */
   readonly rows: Uint32Array;
-  /** Same sizes again: where a partition puts the rows that go right. */
-  readonly spareWords: Int32Array;
-  readonly spareGradients: Float64Array;
-  readonly spareHessians: Float64Array;
-  readonly spareRows: Uint32Array;
+}
+
+export interface NodeRowsBuffers {
+  /** Bytes per row, a multiple of 16 so rows move as 32-bit words, four at a time. */
+  readonly stride: number;
+  readonly sides: readonly [RowBlockBuffers, RowBlockBuffers];
+}
+
+/** One side's arrays, with the bin codes also as bytes: `bins[k * stride + feature]`. */
+export interface RowBlock extends RowBlockBuffers {
+  readonly bins: Uint8Array;
 }
 
 export class NodeRows {
   readonly buffers: NodeRowsBuffers;
   readonly stride: number;
-  /** Row-major bin codes, `bins[k * stride + feature]` for the k-th row in node order. */
-  readonly bins: Uint8Array;
-  readonly gradients: Float64Array;
-  readonly hessians: Float64Array;
-  /** The matrix row each position holds. */
-  readonly rows: Uint32Array;
+  readonly sides: readonly [RowBlock, RowBlock];
   readonly #wordsPerRow: number;
 
   constructor(buffers: NodeRowsBuffers) {
     this.buffers = buffers;
     this.stride = buffers.stride;
-    this.bins = new Uint8Array(
-      buffers.words.buffer,
-      buffers.words.byteOffset,
-      buffers.words.byteLength,
-    );
-    this.gradients = buffers.gradients;
-    this.hessians = buffers.hessians;
-    this.rows = buffers.rows;
+    const block = (side: RowBlockBuffers): RowBlock => ({
+      ...side,
+      bins: new Uint8Array(side.words.buffer, side.words.byteOffset, side.words.byteLength),
+    });
+    this.sides = [block(buffers.sides[0]), block(buffers.sides[1])];
     this.#wordsPerRow = buffers.stride / 4;
   }
 
@@ -54,22 +62,18 @@ export class NodeRows {
   static allocate(stride: number, capacity: number, shared: boolean): NodeRows {
     const allocate = (bytes: number) =>
       shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
-    return new NodeRows({
-      stride,
+    const side = (): RowBlockBuffers => ({
       words: new Int32Array(allocate(capacity * stride)),
       gradients: new Float64Array(allocate(capacity * 8)),
       hessians: new Float64Array(allocate(capacity * 8)),
       rows: new Uint32Array(allocate(capacity * 4)),
-      spareWords: new Int32Array(allocate(capacity * stride)),
-      spareGradients: new Float64Array(allocate(capacity * 8)),
-      spareHessians: new Float64Array(allocate(capacity * 8)),
-      spareRows: new Uint32Array(allocate(capacity * 4)),
     });
+    return new NodeRows({ stride, sides: [side(), side()] });
   }
 
   /**
-   * Fills positions `from…to` with the rows `rows[from…to)` of `binned`, and their log-loss
-   * gradient p − y and hessian p(1 − p) at the current log-odds.
+   * Fills positions `from…to` of side 0 with the rows `rows[from…to)` of `binned`, and their
+   * log-loss gradient p − y and hessian p(1 − p) at the current log-odds.
    */
   load(
     binned: BinnedRows,
@@ -84,8 +88,7 @@ export class NodeRows {
       binned.bins.byteOffset,
       binned.bins.length / 4,
     );
-    const { words } = this.buffers;
-    const { gradients, hessians } = this;
+    const { words, gradients, hessians, rows: order } = this.sides[0];
     const perRow = this.#wordsPerRow;
     for (let k = from; k < to; k++) {
       const row = rows[k] as number;
@@ -95,29 +98,23 @@ export class NodeRows {
       const p = 1 / (1 + Math.exp(-(logOdds[row] as number)));
       gradients[k] = p - (labels[row] as number);
       hessians[k] = p * (1 - p);
-      this.rows[k] = row;
+      order[k] = row;
     }
   }
 
   /**
-   * Stable partition of positions `start…end` by `routes[bin]` (1 = left) of `feature`, in
-   * place: left rows first, each side keeping its order. Returns where the right rows begin.
+   * Stable partition of positions `start…end` of `side` by `routes[bin]` (1 = left) of
+   * `feature`, in place: left rows first, each side keeping its order. The same positions of
+   * the other side are scratch. Returns how many rows went left.
    */
-  partition(start: number, end: number, feature: number, routes: Uint8Array): number {
-    const leftEnd = this.partitionChunk(start, end, feature, routes);
-    this.#copyFromSpare(start, start + end - leftEnd, leftEnd);
-    return leftEnd;
-  }
-
-  /**
-   * The first half of {@link partition}: left rows compacted to the front of `start…end`, right
-   * rows to the same positions of the spare arrays. Returns where the left rows end. Chunks
-   * of one node partitioned so, by any threads at once, are put together by
-   * {@link joinPartitions}.
-   */
-  partitionChunk(start: number, end: number, feature: number, routes: Uint8Array): number {
-    const { bins, gradients, hessians, rows, stride } = this;
-    const { words, spareWords, spareGradients, spareHessians, spareRows } = this.buffers;
+  partition(side: Side, start: number, end: number, feature: number, routes: Uint8Array): number {
+    const { bins, words, gradients, hessians, rows } = this.sides[side];
+    const spare = this.sides[side === 0 ? 1 : 0];
+    const spareWords = spare.words;
+    const spareGradients = spare.gradients;
+    const spareHessians = spare.hessians;
+    const spareRows = spare.rows;
+    const stride = this.stride;
     const perRow = this.#wordsPerRow;
     let leftEnd = start;
     let rightEnd = start;
@@ -150,47 +147,63 @@ export class NodeRows {
         rightEnd++;
       }
     }
-    return leftEnd;
+    words.set(spareWords.subarray(start * perRow, rightEnd * perRow), leftEnd * perRow);
+    gradients.set(spareGradients.subarray(start, rightEnd), leftEnd);
+    hessians.set(spareHessians.subarray(start, rightEnd), leftEnd);
+    rows.set(spareRows.subarray(start, rightEnd), leftEnd);
+    return leftEnd - start;
+  }
+
+  /** How many of the rows at positions `start…end` of `side` go left (`routes[bin]` is 1). */
+  countLeft(side: Side, start: number, end: number, feature: number, routes: Uint8Array): number {
+    const { bins } = this.sides[side];
+    const stride = this.stride;
+    let left = 0;
+    for (let at = start * stride + feature, stop = end * stride; at < stop; at += stride) {
+      left += routes[bins[at] as number] as number;
+    }
+    return left;
   }
 
   /**
-   * Joins chunks each partitioned by {@link partitionChunk} (chunk t is positions
-   * `bounds[t]…bounds[t + 1]`, its first `leftCounts[t]` rows going left) into one stable
-   * partition of the whole range: every left row, then every right row, in order. Returns
-   * where the right rows begin.
+   * Moves the rows at positions `start…end` of `side` to the other side, in order: those that
+   * go left to positions `leftTo…`, the others to `rightTo…`. Returns how many went left.
    */
-  joinPartitions(bounds: readonly number[], leftCounts: readonly number[]): number {
-    let leftEnd = (bounds[0] as number) + (leftCounts[0] as number);
-    for (let t = 1; t < leftCounts.length; t++) {
-      const start = bounds[t] as number;
-      this.#moveWithin(start, start + (leftCounts[t] as number), leftEnd);
-      leftEnd += leftCounts[t] as number;
+  split(
+    side: Side,
+    start: number,
+    end: number,
+    feature: number,
+    routes: Uint8Array,
+    leftTo: number,
+    rightTo: number,
+  ): number {
+    const { bins, words, gradients, hessians, rows } = this.sides[side];
+    const target = this.sides[side === 0 ? 1 : 0];
+    const targetWords = target.words;
+    const targetGradients = target.gradients;
+    const targetHessians = target.hessians;
+    const targetRows = target.rows;
+    const stride = this.stride;
+    const perRow = this.#wordsPerRow;
+    let left = leftTo;
+    let right = rightTo;
+    for (let k = start; k < end; k++) {
+      let to: number;
+      if (routes[bins[k * stride + feature] as number] === 1) to = left++;
+      else to = right++;
+      const from = k * perRow;
+      const into = to * perRow;
+      for (let w = 0; w < perRow; w += 4) {
+        targetWords[into + w] = words[from + w] as number;
+        targetWords[into + w + 1] = words[from + w + 1] as number;
+        targetWords[into + w + 2] = words[from + w + 2] as number;
+        targetWords[into + w + 3] = words[from + w + 3] as number;
+      }
+      targetGradients[to] = gradients[k] as number;
+      targetHessians[to] = hessians[k] as number;
+      targetRows[to] = rows[k] as number;
     }
-    let rightEnd = leftEnd;
-    leftCounts.forEach((left, t) => {
-      const start = bounds[t] as number;
-      const rights = (bounds[t + 1] as number) - start - left;
-      this.#copyFromSpare(start, start + rights, rightEnd);
-      rightEnd += rights;
-    });
-    return leftEnd;
-  }
-
-  #copyFromSpare(start: number, end: number, to: number): void {
-    const b = this.buffers;
-    const perRow = this.#wordsPerRow;
-    b.words.set(b.spareWords.subarray(start * perRow, end * perRow), to * perRow);
-    b.gradients.set(b.spareGradients.subarray(start, end), to);
-    b.hessians.set(b.spareHessians.subarray(start, end), to);
-    b.rows.set(b.spareRows.subarray(start, end), to);
-  }
-
-  #moveWithin(start: number, end: number, to: number): void {
-    const b = this.buffers;
-    const perRow = this.#wordsPerRow;
-    b.words.copyWithin(to * perRow, start * perRow, end * perRow);
-    b.gradients.copyWithin(to, start, end);
-    b.hessians.copyWithin(to, start, end);
-    b.rows.copyWithin(to, start, end);
+    return left - leftTo;
   }
 }

@@ -2,8 +2,9 @@
  * Tree work shared by the calling thread and `threads - 1` worker threads. Each command on a
  * large node is cut into the row chunks of tree-work.ts, which the threads claim as they come
  * free (see tree-work-protocol.ts): a tree's rows are loaded chunk by chunk, a histogram is the
- * ordered sum of the chunks' partial histograms, and a partition is joined from the chunks'
- * partitions in order. The model is thus bit-for-bit the single-threaded one.
+ * ordered sum of the chunks' partial histograms, and a split counts each chunk's left rows
+ * first, so that every chunk then moves its rows straight to where a single thread would
+ * have put them. The model is thus bit-for-bit the single-threaded one.
  *
  * The calling thread blocks (Atomics.wait) once it has no chunk left and others are still at
  * theirs, which keeps training synchronous.
@@ -11,13 +12,15 @@
 import type { Worker } from 'node:worker_threads';
 import { GbdtInputError } from './errors.js';
 import { HISTOGRAM_FEATURE_STRIDE, sumHistogramParts } from './histogram.js';
-import type { NodeRows } from './node-rows.js';
+import type { NodeRows, Side } from './node-rows.js';
 import { startWorker } from './start-worker.js';
 import {
+  checkLeftCount,
   chunkCount,
   chunkStart,
   LocalTreeWork,
   MAX_CHUNKS,
+  type NodeSplit,
   type TrainingRows,
   type TreeWork,
 } from './tree-work.js';
@@ -55,9 +58,10 @@ export class ThreadedTreeWork implements TreeWork {
       bounds: new Int32Array(shared(4 * (MAX_CHUNKS + 1))),
       parts: new Float64Array(shared(8 * MAX_CHUNKS * this.#size)),
       leftCounts: new Int32Array(shared(4 * MAX_CHUNKS)),
+      destinations: new Int32Array(shared(8 * MAX_CHUNKS)),
       featureList: new Int32Array(shared(4 * Math.max(1, featureCount))),
       routes: new Uint8Array(shared(256)),
-      rowList: new Uint32Array(shared(4 * rows.rows.length)),
+      rowList: new Uint32Array(shared(4 * rows.sides[0].rows.length)),
       training: data,
     };
     const workerData = { ...this.#shared, rows: rows.buffers };
@@ -87,12 +91,13 @@ export class ThreadedTreeWork implements TreeWork {
   buildHistogram(
     histogram: Float64Array,
     rows: NodeRows,
+    side: Side,
     features: Int32Array,
     start: number,
     end: number,
   ): void {
     if (chunkCount(end - start) === 1) {
-      this.#local.buildHistogram(histogram, rows, features, start, end);
+      this.#local.buildHistogram(histogram, rows, side, features, start, end);
       return;
     }
     if (this.#listed !== features) {
@@ -101,18 +106,34 @@ export class ThreadedTreeWork implements TreeWork {
     }
     const chunks = this.#run(COMMAND.histogram, start, end, (control) => {
       control[CONTROL.featureCount] = features.length;
+      control[CONTROL.side] = side;
     });
     sumHistogramParts(histogram, this.#shared.parts, this.#size, chunks, features);
   }
 
-  partition(rows: NodeRows, start: number, end: number, feature: number, routes: Uint8Array) {
-    if (chunkCount(end - start) === 1) return rows.partition(start, end, feature, routes);
-    this.#shared.routes.set(routes);
-    const chunks = this.#run(COMMAND.partition, start, end, (control) => {
-      control[CONTROL.splitFeature] = feature;
-    });
-    const bounds = Array.from(this.#shared.bounds.subarray(0, chunks + 1));
-    return rows.joinPartitions(bounds, Array.from(this.#shared.leftCounts.subarray(0, chunks)));
+  partition(rows: NodeRows, side: Side, start: number, end: number, split: NodeSplit): Side {
+    if (chunkCount(end - start) === 1) return this.#local.partition(rows, side, start, end, split);
+    const { routes, leftCounts, bounds, destinations } = this.#shared;
+    routes.set(split.routes);
+    const setSplit = (control: Int32Array) => {
+      control[CONTROL.splitFeature] = split.feature;
+      control[CONTROL.side] = side;
+    };
+    const chunks = this.#run(COMMAND.count, start, end, setSplit);
+    // Chunk c's left rows follow the left rows of chunks before it; its right rows follow
+    // every left row and the right rows of chunks before it.
+    let left = start;
+    let right = start + split.leftCount;
+    for (let c = 0; c < chunks; c++) {
+      const lefts = leftCounts[c] as number;
+      destinations[2 * c] = left;
+      destinations[2 * c + 1] = right;
+      left += lefts;
+      right += (bounds[c + 1] as number) - (bounds[c] as number) - lefts;
+    }
+    checkLeftCount(left - start, split);
+    this.#run(COMMAND.split, start, end, setSplit);
+    return side === 0 ? 1 : 0;
   }
 
   close(): void {

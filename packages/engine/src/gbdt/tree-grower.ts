@@ -5,7 +5,7 @@
  */
 import { type BinnedRows, MISSING_BIN } from './bin-mapper.js';
 import { subtractHistogram } from './histogram.js';
-import type { NodeRows } from './node-rows.js';
+import type { NodeRows, Side } from './node-rows.js';
 import {
   CategoryScratch,
   type FeatureLayout,
@@ -40,18 +40,20 @@ export interface GrownTree {
    */
   readonly binRoutes: Uint8Array;
   /**
-   * The leaves, and the matrix rows in each (`rows[leafStart[k]…leafEnd[k])`). `rows` is the
-   * grower's own buffer: valid until the next tree is grown.
+   * The leaves, and the matrix rows in each: `rows[leafSide[k]][leafStart[k]…leafEnd[k])`.
+   * `rows` are the grower's own buffers: valid until the next tree is grown.
    */
   readonly leaves: Int32Array;
+  readonly leafSide: Uint8Array;
   readonly leafStart: Int32Array;
   readonly leafEnd: Int32Array;
-  readonly rows: Uint32Array;
+  readonly rows: readonly [Uint32Array, Uint32Array];
 }
 
 interface GrowingNode extends NodeSums {
   readonly id: number;
-  /** The node's positions in the grower's {@link NodeRows}. */
+  /** The node's positions in the grower's {@link NodeRows}, and the side they are on. */
+  readonly side: Side;
   readonly start: number;
   readonly end: number;
   readonly depth: number;
@@ -87,7 +89,7 @@ export class TreeGrower {
     const nodes: GrowingNode[] = [];
     const frontier: GrowingNode[] = [];
 
-    const root = this.#newNode(nodes, build, 0, rows.length, 0, this.#rootSums(rows.length));
+    const root = this.#newNode(nodes, build, 0, 0, rows.length, 0, this.#rootSums(rows.length));
     if (this.#splittable(root)) {
       root.histogram = this.#work.acquire();
       this.#buildHistogram(root, features);
@@ -99,25 +101,25 @@ export class TreeGrower {
       const parent = takeBest(frontier);
       const split = parent.split;
       build.setSplit(parent.id, split, data.edges, data.layout);
-      const leftEnd = this.#work.partition(
-        nodeRows,
-        parent.start,
-        parent.end,
-        split.feature,
-        build.routesOf(parent.id),
-      );
+      const side = this.#work.partition(nodeRows, parent.side, parent.start, parent.end, {
+        feature: split.feature,
+        routes: build.routesOf(parent.id),
+        leftCount: split.leftCount,
+      });
+      const leftEnd = parent.start + split.leftCount;
       const leftSums = {
         gradient: split.leftGradient,
         hessian: split.leftHessian,
-        count: leftEnd - parent.start,
+        count: split.leftCount,
       };
       const rightSums = {
         gradient: parent.gradient - split.leftGradient,
         hessian: parent.hessian - split.leftHessian,
         count: parent.end - leftEnd,
       };
-      const left = this.#newNode(nodes, build, parent.start, leftEnd, parent.depth + 1, leftSums);
-      const right = this.#newNode(nodes, build, leftEnd, parent.end, parent.depth + 1, rightSums);
+      const depth = parent.depth + 1;
+      const left = this.#newNode(nodes, build, side, parent.start, leftEnd, depth, leftSums);
+      const right = this.#newNode(nodes, build, side, leftEnd, parent.end, depth, rightSums);
       build.children[2 * parent.id] = left.id;
       build.children[2 * parent.id + 1] = right.id;
       leafCount++;
@@ -141,11 +143,12 @@ export class TreeGrower {
     }
     for (const node of frontier) this.#work.release(node.histogram as Float64Array);
 
-    return build.finish(nodes, nodeRows.rows.subarray(0, rows.length), settings);
+    const [side0, side1] = nodeRows.sides;
+    return build.finish(nodes, [side0.rows, side1.rows], settings);
   }
 
   #rootSums(count: number): NodeSums {
-    const { gradients, hessians } = this.#nodeRows;
+    const { gradients, hessians } = this.#nodeRows.sides[0];
     let gradient = 0;
     let hessian = 0;
     for (let k = 0; k < count; k++) {
@@ -158,6 +161,7 @@ export class TreeGrower {
   #newNode(
     nodes: GrowingNode[],
     build: TreeArrays,
+    side: Side,
     start: number,
     end: number,
     depth: number,
@@ -165,6 +169,7 @@ export class TreeGrower {
   ): GrowingNode {
     const node: GrowingNode = {
       id: nodes.length,
+      side,
       start,
       end,
       depth,
@@ -192,6 +197,7 @@ export class TreeGrower {
     this.#work.buildHistogram(
       node.histogram as Float64Array,
       this.#nodeRows,
+      node.side,
       features,
       node.start,
       node.end,
@@ -244,9 +250,10 @@ function takeBest(frontier: GrowingNode[]): GrowingNode {
 
 /** Adds each leaf's value to `out[row]` for the rows the tree was grown on. */
 export function addLeafValues(grown: GrownTree, out: Float64Array): void {
-  const { leaves, leafStart, leafEnd, rows, tree } = grown;
+  const { leaves, leafSide, leafStart, leafEnd, tree } = grown;
   for (let k = 0; k < leaves.length; k++) {
     const value = tree.value[leaves[k] as number] as number;
+    const rows = grown.rows[leafSide[k] as number] as Uint32Array;
     const end = leafEnd[k] as number;
     for (let at = leafStart[k] as number; at < end; at++) {
       const row = rows[at] as number;
@@ -340,7 +347,11 @@ class TreeArrays {
         : Number.POSITIVE_INFINITY;
   }
 
-  finish(nodes: readonly GrowingNode[], rows: Uint32Array, settings: GrowerSettings): GrownTree {
+  finish(
+    nodes: readonly GrowingNode[],
+    rows: readonly [Uint32Array, Uint32Array],
+    settings: GrowerSettings,
+  ): GrownTree {
     const count = nodes.length;
     const value = new Float64Array(count);
     const leaves: number[] = [];
@@ -366,6 +377,7 @@ class TreeArrays {
       },
       binRoutes: this.binRoutes.slice(0, count * BIN_CODES),
       leaves: leafIds,
+      leafSide: Uint8Array.from(leafIds, (id) => (nodes[id] as GrowingNode).side),
       leafStart: leafIds.map((id) => (nodes[id] as GrowingNode).start),
       leafEnd: leafIds.map((id) => (nodes[id] as GrowingNode).end),
       rows,

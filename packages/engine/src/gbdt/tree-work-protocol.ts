@@ -6,7 +6,7 @@
  * with a fixed share each, a busy machine left the training thread waiting for a sleeping
  * worker.
  */
-import type { NodeRows, NodeRowsBuffers } from './node-rows.js';
+import type { NodeRows, NodeRowsBuffers, Side } from './node-rows.js';
 import { fillHistogram, MAX_CHUNKS, type TrainingRows } from './tree-work.js';
 
 /** Slots of the control block (an Int32Array over a SharedArrayBuffer). */
@@ -28,15 +28,21 @@ export const CONTROL = {
   epoch: 6,
   /** Histogram: how long the feature list is. */
   featureCount: 7,
-  /** Partition: the feature split on (the routes are in `routes`). */
+  /** Count and split: the feature split on (the routes are in `routes`). */
   splitFeature: 8,
   exit: 9,
   failed: 10,
+  /** Histogram, count and split: the side the node's rows are on. */
+  side: 11,
 } as const;
 
-export const CONTROL_SLOTS = 11;
+export const CONTROL_SLOTS = 12;
 
-export const COMMAND = { load: 1, histogram: 2, partition: 3 } as const;
+/**
+ * A node is split in two commands: `count` (how many rows of each chunk go left), then, with
+ * each chunk's destinations worked out from those counts, `split`.
+ */
+export const COMMAND = { load: 1, histogram: 2, count: 3, split: 4 } as const;
 
 /** Ticket bits below the epoch: the chunk index. */
 export const TICKET_EPOCH_SHIFT = 16;
@@ -52,8 +58,10 @@ export interface TreeWorkShared {
   readonly bounds: Int32Array;
   /** Histogram: chunk c's partial histogram is `parts[c * size … (c + 1) * size)`. */
   readonly parts: Float64Array;
-  /** Partition: how many rows of each chunk went left. */
+  /** Count: how many rows of each chunk go left. */
   readonly leftCounts: Int32Array;
+  /** Split: where chunk c's left rows go from (`2c`), and its right rows (`2c + 1`). */
+  readonly destinations: Int32Array;
   readonly featureList: Int32Array;
   /** The split being applied: 1 where a bin code goes left. */
   readonly routes: Uint8Array;
@@ -95,16 +103,29 @@ export function runChunk(shared: TreeWorkShared, rows: NodeRows, chunk: number):
   const from = bounds[chunk] as number;
   const to = bounds[chunk + 1] as number;
   const command = control[CONTROL.command];
+  const side = control[CONTROL.side] as Side;
+  const feature = control[CONTROL.splitFeature] as number;
   if (command === COMMAND.load) {
     const { binned, labels, logOdds } = shared.training;
     rows.load(binned, shared.rowList, from, to, labels, logOdds);
-  } else if (command === COMMAND.partition) {
-    const feature = control[CONTROL.splitFeature] as number;
-    shared.leftCounts[chunk] = rows.partitionChunk(from, to, feature, shared.routes) - from;
+  } else if (command === COMMAND.count) {
+    shared.leftCounts[chunk] = rows.countLeft(side, from, to, feature, shared.routes);
+  } else if (command === COMMAND.split) {
+    const { destinations } = shared;
+    const leftTo = destinations[2 * chunk] as number;
+    rows.split(
+      side,
+      from,
+      to,
+      feature,
+      shared.routes,
+      leftTo,
+      destinations[2 * chunk + 1] as number,
+    );
   } else {
     const size = shared.parts.length / MAX_CHUNKS;
     const part = shared.parts.subarray(chunk * size, (chunk + 1) * size);
     const features = shared.featureList.subarray(0, control[CONTROL.featureCount] as number);
-    fillHistogram(part, rows, features, from, to);
+    fillHistogram(part, rows, side, features, from, to);
   }
 }

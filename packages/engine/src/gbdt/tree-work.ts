@@ -9,7 +9,7 @@
  */
 import type { BinnedRows } from './bin-mapper.js';
 import { buildHistogramSlice, HISTOGRAM_FEATURE_STRIDE, sumHistogramParts } from './histogram.js';
-import type { NodeRows } from './node-rows.js';
+import type { NodeRows, Side } from './node-rows.js';
 
 /** What a tree is grown on: the binned matrix and the current log-odds of its rows. */
 export interface TrainingRows {
@@ -25,22 +25,20 @@ export interface TreeWork {
   /** A histogram buffer, reused once released. */
   acquire(): Float64Array;
   release(histogram: Float64Array): void;
-  /** Fills `histogram` for `features` from positions `start…end` of `rows`. */
+  /** Fills `histogram` for `features` from positions `start…end` of `side` of `rows`. */
   buildHistogram(
     histogram: Float64Array,
     rows: NodeRows,
+    side: Side,
     features: Int32Array,
     start: number,
     end: number,
   ): void;
-  /** {@link NodeRows.partition} of positions `start…end`; returns where the right rows begin. */
-  partition(
-    rows: NodeRows,
-    start: number,
-    end: number,
-    feature: number,
-    routes: Uint8Array,
-  ): number;
+  /**
+   * Splits the node at positions `start…end` of `side`: its `leftCount` rows that go left to
+   * `start…`, the rest after them, in order. Returns the side the children are on.
+   */
+  partition(rows: NodeRows, side: Side, start: number, end: number, split: NodeSplit): Side;
   /** Frees any threads; not used again after. */
   close(): void;
 }
@@ -88,13 +86,14 @@ export class LocalTreeWork implements TreeWork {
   buildHistogram(
     histogram: Float64Array,
     rows: NodeRows,
+    side: Side,
     features: Int32Array,
     start: number,
     end: number,
   ): void {
     const chunks = chunkCount(end - start);
     if (chunks === 1) {
-      fillHistogram(histogram, rows, features, start, end);
+      fillHistogram(histogram, rows, side, features, start, end);
       return;
     }
     this.#parts ??= new Float64Array(MAX_CHUNKS * this.#size);
@@ -103,6 +102,7 @@ export class LocalTreeWork implements TreeWork {
       fillHistogram(
         part,
         rows,
+        side,
         features,
         chunkStart(start, end, chunks, c),
         chunkStart(start, end, chunks, c + 1),
@@ -111,31 +111,54 @@ export class LocalTreeWork implements TreeWork {
     sumHistogramParts(histogram, this.#parts, this.#size, chunks, features);
   }
 
-  partition(rows: NodeRows, start: number, end: number, feature: number, routes: Uint8Array) {
-    return rows.partition(start, end, feature, routes);
+  partition(rows: NodeRows, side: Side, start: number, end: number, split: NodeSplit): Side {
+    checkLeftCount(rows.partition(side, start, end, split.feature, split.routes), split);
+    return side;
   }
 
   close(): void {}
 }
 
-/** Fills `histogram` for all of `features` from positions `start…end` of `rows`. */
+/** A split to apply to a node's rows: `routes[bin]` is 1 where feature's bin goes left. */
+export interface NodeSplit {
+  readonly feature: number;
+  readonly routes: Uint8Array;
+  /** How many of the node's rows go left, from its histogram. */
+  readonly leftCount: number;
+}
+
+/**
+ * The rows that went left must be those the histogram counted: the children's ranges are laid
+ * out from that count before the rows move, so a disagreement would corrupt both.
+ */
+export function checkLeftCount(moved: number, split: NodeSplit): void {
+  if (moved !== split.leftCount) {
+    throw new Error(
+      `trainGbdt: a split sent ${moved} rows left where its histogram counted ${split.leftCount}`,
+    );
+  }
+}
+
+/** Fills `histogram` for all of `features` from positions `start…end` of `side` of `rows`. */
 export function fillHistogram(
   histogram: Float64Array,
   rows: NodeRows,
+  side: Side,
   features: Int32Array,
   start: number,
   end: number,
 ): void {
+  const block = rows.sides[side];
   buildHistogramSlice(
     histogram,
-    rows.bins,
+    block.bins,
     rows.stride,
     features,
     0,
     features.length,
     start,
     end,
-    rows.gradients,
-    rows.hessians,
+    block.gradients,
+    block.hessians,
   );
 }
