@@ -1,5 +1,7 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
+import { startBackgroundWork } from './background-work.js';
+import { createScoreCache } from './cache/index.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/connection.js';
 import { loadMigrations, migrate } from './db/migrator.js';
@@ -9,13 +11,15 @@ import { type App, buildApp } from './http/app.js';
 import { createJobQueue, type JobQueue } from './jobs/index.js';
 import { createMetrics } from './metrics.js';
 import { createTokenSigner } from './modules/auth/index.js';
-import { scoringJobHandlers } from './modules/scoring/index.js';
-import { type ScorerWorker, startScorerWorker } from './pipeline/index.js';
+import type { ScorerWorker } from './pipeline/index.js';
 import {
   attachRealtime,
-  createScoredBatchHandler,
+  createPostgresEventRelay,
+  type EventRelay,
+  type PostgresEventRelay,
   type RealtimeGateway,
 } from './realtime/index.js';
+import { connectRedis } from './redis.js';
 import { loadTokenSigningKey } from './secrets.js';
 
 export interface RunningServer {
@@ -53,6 +57,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   let scorer: ScorerWorker | undefined;
   let jobs: JobQueue | undefined;
   let realtime: RealtimeGateway | undefined;
+  let relay: PostgresEventRelay | undefined;
   const events = createInProcessEventBus((error, event) =>
     logger.error({ err: error, event }, 'an event listener failed'),
   );
@@ -71,6 +76,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     });
     redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
     jobs = createJobQueue({ database, logger: logger.child({ component: 'jobs' }) });
+    const scoreCache = createScoreCache({ redis, databaseUrl: config.databaseUrl, logger });
     const app = await buildApp({
       config,
       database,
@@ -81,32 +87,47 @@ export async function startServer(config: Config, options: StartOptions): Promis
       logger,
       jobs,
       events,
+      scoreCache,
     });
-    realtime = attachRealtime(app.server, {
+    // Events of other processes (`worker`, other API processes) reach this one's sockets
+    // through the socket.io Redis adapter when there is Redis, through NOTIFY on PostgreSQL
+    // alone; the embedded database has one process, nothing to relay.
+    if (!redis && config.databaseUrl) {
+      relay = createPostgresEventRelay({
+        db: database.db,
+        databaseUrl: config.databaseUrl,
+        logger,
+      });
+      events.subscribe(relay.send);
+    }
+    realtime = await attachRealtime(app.server, {
       db: database.db,
       signer: createTokenSigner({ key: tokenSigningKey, issuer: config.publicUrl }),
       events,
       corsOrigins: config.corsOrigins,
       redis,
+      remoteEvents: relay,
       logger,
     });
+    // An API-only process sends jobs; the processes that run workers run them.
     if (options.role !== 'api') {
-      scorer = await startScorerWorker({
+      scorer = await startBackgroundWork({
         database,
         databaseUrl: config.databaseUrl,
         logger,
-        onBatch: createScoredBatchHandler({ db: database.db, events, logger }),
+        events,
+        scoreCache,
+        jobs,
       });
-      // An API-only process sends jobs; the processes that run workers run them.
-      await jobs.work({ ...scoringJobHandlers({ db: database.db, events }) });
     }
     const url = await app.listen({ port: config.port, host: config.host });
-    const close = createShutdown({ app, database, redis, scorer, jobs, realtime });
+    const close = createShutdown({ app, database, redis, scorer, jobs, realtime, relay });
     return { app, url, firstRun, logger, close };
   } catch (error) {
     await realtime?.close();
     await scorer?.stop();
     await jobs?.stop();
+    await relay?.close();
     redis?.disconnect();
     await database.close();
     throw error;
@@ -117,8 +138,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
  * Order matters: sockets first (their clients reconnect elsewhere; an open socket would keep
  * the HTTP server from closing), then the HTTP server (Fastify stops accepting and waits for
  * in-flight requests, which may still need the database), then the scorer (it finishes its
- * batch), then the job queue (it gives running jobs a grace period), then Redis, then the
- * database.
+ * batch), then the job queue (it gives running jobs a grace period), then the event relay
+ * (it sends what they published last), then Redis, then the database.
  */
 export function createShutdown(parts: {
   app: App;
@@ -127,6 +148,7 @@ export function createShutdown(parts: {
   scorer?: ScorerWorker | undefined;
   jobs?: JobQueue | undefined;
   realtime?: RealtimeGateway | undefined;
+  relay?: EventRelay | undefined;
 }): () => Promise<void> {
   let closing: Promise<void> | undefined;
   const close = async () => {
@@ -134,6 +156,7 @@ export function createShutdown(parts: {
     await parts.app.close();
     await parts.scorer?.stop();
     await parts.jobs?.stop();
+    await parts.relay?.close();
     await parts.redis?.quit();
     await parts.database.close();
   };
@@ -141,11 +164,4 @@ export function createShutdown(parts: {
     closing ??= close();
     return closing;
   };
-}
-
-function connectRedis(url: string, logger: Logger): Redis {
-  // Fail fast: a request must not hang on a missing Redis; /readyz reports it.
-  const redis = new Redis(url, { connectTimeout: 2000, maxRetriesPerRequest: 1 });
-  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
-  return redis;
 }

@@ -1,10 +1,19 @@
+import type { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
+import { startBackgroundWork } from '../background-work.js';
+import { createScoreCache } from '../cache/index.js';
 import type { Config } from '../config.js';
 import { openDatabase } from '../db/connection.js';
 import { loadMigrations, migrate } from '../db/migrator.js';
 import { createInProcessEventBus } from '../events/event-bus.js';
-import { startScorerWorker } from '../pipeline/index.js';
-import { createScoredBatchHandler } from '../realtime/index.js';
+import { createJobQueue, type JobQueue } from '../jobs/index.js';
+import type { ScorerWorker } from '../pipeline/index.js';
+import {
+  createPostgresEventRelay,
+  createRedisEventRelay,
+  type EventRelay,
+} from '../realtime/index.js';
+import { connectRedis } from '../redis.js';
 
 /** A role that cannot run with this configuration; the message says what to do instead. */
 export class RoleError extends Error {
@@ -20,15 +29,17 @@ export interface RunningWorker {
   readonly logger: Logger;
   /** Where it scores, for the start-up line (the URL without its password). */
   readonly database: string;
-  /** Finishes the batch in flight, then releases the database. */
+  /** Finishes the batch and jobs in flight, sends their events, then releases the database. */
   close(): Promise<void>;
 }
 
 /**
- * `leadscore worker`: the activity scorer alone, no HTTP, against PostgreSQL. Any number of
- * them (and of `serve --role api` processes) may share one database: batches are claimed with
- * SKIP LOCKED and each lead is scored by one worker at a time. It migrates first, as `serve`
- * does (under the migrator's advisory lock), so start-up order does not matter.
+ * `leadscore worker`: the activity scorer and the job runner, no HTTP, against PostgreSQL. Any
+ * number of them (and of `serve --role api` processes) may share one database: batches are
+ * claimed with SKIP LOCKED and each lead is scored by one worker at a time. It migrates
+ * first, as `serve` does (under the migrator's advisory lock), so start-up order does not
+ * matter. Its events reach the API processes' sockets through Redis (the socket.io emitter)
+ * when REDIS_URL is set, through NOTIFY otherwise.
  */
 export async function startWorker(config: Config): Promise<RunningWorker> {
   const { databaseUrl } = config;
@@ -40,33 +51,51 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
     dataDir: config.dataDir,
     poolMax: config.databasePoolMax,
   });
+  let redis: Redis | undefined;
+  let jobs: JobQueue | undefined;
+  let scorer: ScorerWorker | undefined;
+  let relay: EventRelay | undefined;
+  const stop = async () => {
+    await scorer?.stop();
+    await jobs?.stop();
+    // After the workers: it sends what they published last.
+    await relay?.close();
+    await redis?.quit().catch(() => undefined);
+    await database.close();
+  };
   try {
     const applied = await migrate(database.db, await loadMigrations());
     if (applied.length > 0) {
       logger.info({ migrations: applied.map((m) => m.version) }, 'database migrated');
     }
-    // Alert rules are evaluated here, after each batch, as in `serve`. The events this
-    // process publishes have no socket of its own to reach: API processes do not see them.
+    redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : undefined;
+    relay = redis
+      ? createRedisEventRelay(redis, logger)
+      : createPostgresEventRelay({ db: database.db, databaseUrl, logger });
     const events = createInProcessEventBus((error, event) =>
       logger.error({ err: error, event }, 'an event listener failed'),
     );
-    const scorer = await startScorerWorker({
+    events.subscribe(relay.send);
+    jobs = createJobQueue({ database, logger: logger.child({ component: 'jobs' }) });
+    scorer = await startBackgroundWork({
       database,
       databaseUrl,
       logger,
-      onBatch: createScoredBatchHandler({ db: database.db, events, logger }),
+      events,
+      scoreCache: createScoreCache({ redis, databaseUrl, logger }),
+      jobs,
     });
     let closing: Promise<void> | undefined;
     return {
       logger,
       database: withoutPassword(databaseUrl),
       close() {
-        closing ??= scorer.stop().then(() => database.close());
+        closing ??= stop();
         return closing;
       },
     };
   } catch (error) {
-    await database.close();
+    await stop();
     throw error;
   }
 }

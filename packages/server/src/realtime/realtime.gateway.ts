@@ -4,7 +4,12 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { Config } from '../config.js';
-import type { DomainEventName, DomainEvents, EventBus } from '../events/event-bus.js';
+import type {
+  DomainEventListener,
+  DomainEventName,
+  DomainEvents,
+  EventBus,
+} from '../events/event-bus.js';
 import { authenticateSocket, HandshakeRefused, type SocketAuthDeps } from './socket-auth.js';
 
 /** What a client may listen to: the domain events, each with its payload. */
@@ -23,6 +28,11 @@ export interface RealtimeDeps extends SocketAuthDeps {
    * subscribes on a duplicate of its own.
    */
   readonly redis?: Redis | undefined;
+  /**
+   * Without Redis, the events of the other processes (see PostgresEventRelay): delivered to
+   * this process's sockets only, as each process delivers its own.
+   */
+  readonly remoteEvents?: { listen(deliver: DomainEventListener): Promise<void> } | undefined;
   readonly logger: Pick<Logger, 'warn' | 'error'>;
 }
 
@@ -34,8 +44,11 @@ export interface RealtimeGateway {
 
 /** socket.io's default: the dashboard's client connects to `${origin}/socket.io`. */
 export const SOCKET_PATH = '/socket.io';
-/** Redis channel prefix, apart from anything else that may share the Redis server. */
-const REDIS_CHANNEL_PREFIX = 'leadscore:socket.io';
+/**
+ * Redis channel prefix, apart from anything else that may share the Redis server; the
+ * workers' emitter (redis-event-relay.ts) publishes on it too.
+ */
+export const REDIS_CHANNEL_PREFIX = 'leadscore:socket.io';
 
 export function organizationRoom(organizationId: string): string {
   return `org:${organizationId}`;
@@ -46,7 +59,10 @@ export function organizationRoom(organizationId: string): string {
  * (`auth: {token}`), joins its organisation's room and nothing else, and receives every
  * domain event of that organisation. Sockets only listen: there is nothing to send.
  */
-export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): RealtimeGateway {
+export async function attachRealtime(
+  httpServer: HttpServer,
+  deps: RealtimeDeps,
+): Promise<RealtimeGateway> {
   const subscriber = deps.redis?.duplicate();
   subscriber?.on('error', (error) =>
     deps.logger.warn({ err: error }, 'redis subscriber connection error'),
@@ -87,11 +103,16 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     );
   });
 
+  // With the Redis adapter, io.to reaches the room's sockets on every API process; without
+  // it, this process's only. Remote events go to local sockets alone: their own process's
+  // relay sent them to each API process, a broadcast from here would deliver them twice.
+  type Emitting = { emit(event: string, payload: unknown): void };
   const unsubscribe = deps.events.subscribe((organizationId, event, payload) => {
-    const room = io.to(organizationRoom(organizationId)) as unknown as {
-      emit(event: string, payload: unknown): void;
-    };
-    room.emit(event, payload);
+    (io.to(organizationRoom(organizationId)) as unknown as Emitting).emit(event, payload);
+  });
+  await deps.remoteEvents?.listen((organizationId, event, payload) => {
+    if (closing) return;
+    (io.local.to(organizationRoom(organizationId)) as unknown as Emitting).emit(event, payload);
   });
 
   return {

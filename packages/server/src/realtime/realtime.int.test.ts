@@ -5,16 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import type { Database } from '../db/connection.js';
 import { loadMigrations } from '../db/migrator.js';
-import {
-  createInProcessEventBus,
-  type DomainEventName,
-  type EventBus,
-} from '../events/event-bus.js';
+import { createInProcessEventBus, type EventBus } from '../events/event-bus.js';
 import { type App, buildApp } from '../http/app.js';
 import { createMetrics } from '../metrics.js';
 import { createTokenSigner } from '../modules/auth/index.js';
@@ -36,65 +31,13 @@ import {
 import { createTestOrganization, createTestUser, TEST_PASSWORD } from '../test/factories.js';
 import { attachRealtime, type RealtimeGateway } from './realtime.gateway.js';
 import { createScoredBatchHandler } from './scored-batch.js';
+import { connectClient, type Payload, type TestClient } from './test-client.js';
 
 const silent = { warn: () => undefined, error: () => undefined, debug: () => undefined };
 const failOnListenerError = (error: unknown) => {
   throw error;
 };
 const issuer = testConfig().publicUrl;
-type Payload = Record<string, unknown>;
-
-interface TestClient {
-  readonly socket: Socket;
-  /** Every event received, in order. */
-  readonly received: { event: DomainEventName; payload: Payload }[];
-  /** The first event received (already or within the timeout) that matches. */
-  next(event: DomainEventName, matches?: (payload: Payload) => boolean): Promise<Payload>;
-}
-
-/** Connects without reconnection (a refused handshake stays refused) and records every event. */
-function connectClient(url: string, token: unknown, transports?: ['websocket']) {
-  const socket = connect(url, {
-    auth: { token },
-    reconnection: false,
-    forceNew: true,
-    ...(transports && { transports }),
-  });
-  const received: TestClient['received'] = [];
-  const waiters = new Set<() => void>();
-  socket.onAny((event: DomainEventName, payload: Payload) => {
-    received.push({ event, payload });
-    for (const wake of waiters) wake();
-  });
-  const client: TestClient = {
-    socket,
-    received,
-    next: (event, matches = () => true) =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`no ${event} within 3 s; received ${JSON.stringify(received)}`));
-        }, 3000);
-        function check() {
-          const found = received.find((r) => r.event === event && matches(r.payload));
-          if (!found) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve(found.payload);
-        }
-        waiters.add(check);
-        check();
-      }),
-  };
-  return new Promise<TestClient>((resolve, reject) => {
-    socket.once('connect', () => resolve(client));
-    socket.once('connect_error', (error) => {
-      socket.close();
-      reject(error);
-    });
-  });
-}
-
 /** The connect_error of a handshake that must be refused. */
 async function refusal(url: string, token: unknown): Promise<{ message: string; data: unknown }> {
   const outcome = await connectClient(url, token, ['websocket']).then(
@@ -135,7 +78,7 @@ describeEachEngine('real-time events', (engine) => {
       logger: false,
       events,
     });
-    gateway = attachRealtime(app.server, {
+    gateway = await attachRealtime(app.server, {
       db: database.db,
       signer: createTokenSigner({ key: TEST_SIGNING_KEY, issuer }),
       events,
@@ -385,7 +328,7 @@ describe.skipIf(!redisUrl)(
       const http = createServer();
       const events = createInProcessEventBus(failOnListenerError);
       const redis = new Redis(redisUrl ?? '', { maxRetriesPerRequest: 1 });
-      const gateway = attachRealtime(http, {
+      const gateway = await attachRealtime(http, {
         db: database.db,
         signer,
         events,

@@ -1,0 +1,42 @@
+import type { Logger } from 'pino';
+import type { ScoreCache } from './cache/index.js';
+import type { Database } from './db/connection.js';
+import type { EventBus } from './events/event-bus.js';
+import type { JobQueue } from './jobs/index.js';
+import { scoringJobHandlers } from './modules/scoring/index.js';
+import { type ScorerWorker, startScorerWorker } from './pipeline/index.js';
+import { createScoredBatchHandler } from './realtime/index.js';
+
+/**
+ * The workers of a process that runs them (`serve`, unless `--role api`, and `worker`): the
+ * activity scorer, whose committed batches are cached, announced and checked against alert
+ * rules, and the job queue's handlers (training…). One wiring for both commands.
+ */
+export async function startBackgroundWork(parts: {
+  database: Database;
+  databaseUrl: string | undefined;
+  logger: Logger;
+  events: EventBus;
+  scoreCache: ScoreCache | undefined;
+  jobs: JobQueue;
+}): Promise<ScorerWorker> {
+  const { database, events, logger } = parts;
+  const scorer = await startScorerWorker({
+    database,
+    databaseUrl: parts.databaseUrl,
+    logger,
+    onBatch: createScoredBatchHandler({
+      db: database.db,
+      events,
+      scoreCache: parts.scoreCache,
+      logger,
+    }),
+  });
+  try {
+    await parts.jobs.work({ ...scoringJobHandlers({ db: database.db, events }) });
+  } catch (error) {
+    await scorer.stop();
+    throw error;
+  }
+  return scorer;
+}
