@@ -73,17 +73,6 @@ export async function setRescoreJob(
   return rows[0] as RescoreRow;
 }
 
-export async function findRescore(
-  db: Kysely<DB>,
-  organizationId: string,
-  id: string,
-): Promise<RescoreRow | undefined> {
-  const { rows } = await sql<RescoreRow>`
-    select ${COLUMNS} from lead_rescores
-    where organization_id = ${organizationId} and id = ${id}`.execute(db);
-  return rows[0];
-}
-
 /** The newest rescore of the organisation with this model (null: the default rules). */
 export async function findLatestRescore(
   db: Kysely<DB>,
@@ -99,18 +88,19 @@ export async function findLatestRescore(
 }
 
 /**
- * The rescore, row-locked until the transaction ends: a batch and a supersession take turns,
- * and so do two runs of one job (a retry of a job thought lost that is still running).
+ * The rescore; with `lock`, row-locked until the transaction ends: a batch and a supersession
+ * take turns, and so do two runs of one job (a retry of a job thought lost that still runs).
  */
-export async function lockRescore(
+export async function findRescore(
   db: Kysely<DB>,
   organizationId: string,
   id: string,
+  options: { lock?: boolean } = {},
 ): Promise<RescoreRow | undefined> {
   const { rows } = await sql<RescoreRow>`
     select ${COLUMNS} from lead_rescores
     where organization_id = ${organizationId} and id = ${id}
-    for update`.execute(db);
+    ${options.lock ? sql`for update` : sql``}`.execute(db);
   return rows[0];
 }
 

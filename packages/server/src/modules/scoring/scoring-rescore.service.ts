@@ -95,7 +95,7 @@ export async function runRescore(
     let step: { row: repository.RescoreRow; scored: ScoreBatchResult | null } | null;
     try {
       step = await deps.db.transaction().execute(async (trx) => {
-        const row = await repository.lockRescore(trx, organizationId, rescoreId);
+        const row = await repository.findRescore(trx, organizationId, rescoreId, { lock: true });
         if (!row || !inFlight(row)) return row ? { row, scored: null } : null;
         const total = row.total ?? (await repository.countLeads(trx, organizationId));
         const batch = await rescoreBatch(
@@ -144,7 +144,7 @@ async function fail(
 ): Promise<void> {
   const { organizationId, rescoreId } = payload;
   const row = await deps.db.transaction().execute(async (trx) => {
-    const current = await repository.lockRescore(trx, organizationId, rescoreId);
+    const current = await repository.findRescore(trx, organizationId, rescoreId, { lock: true });
     if (!current || !inFlight(current)) return null;
     return repository.recordProgress(trx, organizationId, rescoreId, {
       status: 'failed',

@@ -3,7 +3,7 @@ import { DEFAULT_DECAY_OPTIONS, decayScores } from '../../pipeline/index.js';
 import { type RescoreDeps, runRescore } from './scoring-rescore.service.js';
 import { type TrainingDeps, trainModel } from './scoring-training.service.js';
 
-export type ScoringJobDeps = TrainingDeps & Pick<RescoreDeps, 'onScored'>;
+export type ScoringJobDeps = TrainingDeps & Pick<RescoreDeps, 'onScored' | 'batchSize'>;
 
 /** The scoring module's background jobs. */
 export function scoringJobHandlers(
