@@ -39,7 +39,8 @@ const EnvSchema = Type.Object({
   REDIS_URL: Type.Optional(
     Type.String({
       pattern: '^rediss?://',
-      description: 'Redis URL (redis://host:6379); unset means in-process equivalents',
+      description:
+        'Redis URL (redis://host:6379): shared score cache, rate limits and live events; unset means in-process or PostgreSQL equivalents',
     }),
   ),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
