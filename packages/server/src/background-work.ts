@@ -9,8 +9,9 @@ import { createScoredBatchHandler } from './realtime/index.js';
 
 /**
  * The workers of a process that runs them (`serve`, unless `--role api`, and `worker`): the
- * activity scorer, whose committed batches are cached, announced and checked against alert
- * rules, and the job queue's handlers (training…). One wiring for both commands.
+ * activity scorer and the job queue's handlers (training, bulk rescores, decay), whose
+ * committed scores are cached, announced and checked against alert rules. One wiring for both
+ * commands.
  */
 export async function startBackgroundWork(parts: {
   database: Database;
@@ -21,19 +22,24 @@ export async function startBackgroundWork(parts: {
   jobs: JobQueue;
 }): Promise<ScorerWorker> {
   const { database, events, logger } = parts;
+  // Every writer of scores (the scorer, bulk rescores, decay) follows its commits with the
+  // same steps, so the cache and the clients never miss a score.
+  const afterScoring = createScoredBatchHandler({
+    db: database.db,
+    events,
+    scoreCache: parts.scoreCache,
+    logger,
+  });
   const scorer = await startScorerWorker({
     database,
     databaseUrl: parts.databaseUrl,
     logger,
-    onBatch: createScoredBatchHandler({
-      db: database.db,
-      events,
-      scoreCache: parts.scoreCache,
-      logger,
-    }),
+    onBatch: afterScoring,
   });
   try {
-    await parts.jobs.work({ ...scoringJobHandlers({ db: database.db, events }) });
+    await parts.jobs.work({
+      ...scoringJobHandlers({ db: database.db, events, onScored: afterScoring }),
+    });
   } catch (error) {
     await scorer.stop();
     throw error;
