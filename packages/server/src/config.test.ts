@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       corsOrigins: [],
       trustProxy: false,
       tokenSigningKey: undefined,
+      modelMinRocAuc: 0.8,
       shutdownTimeoutMs: 10_000,
     });
     expect(Object.isFrozen(config)).toBe(true);
@@ -48,6 +49,7 @@ describe('loadConfig', () => {
       TOKEN_SIGNING_KEY: 'k'.repeat(40),
       ADMIN_EMAIL: 'Boss@Example.com',
       ADMIN_PASSWORD: 'a long enough password',
+      MODEL_MIN_ROC_AUC: '0.75',
       SHUTDOWN_TIMEOUT_SECONDS: '30',
     });
     expect(config).toMatchObject({
@@ -64,6 +66,7 @@ describe('loadConfig', () => {
       bodyLimitBytes: 1_048_576,
       rateLimitPerMinute: 50,
       adminEmail: 'boss@example.com',
+      modelMinRocAuc: 0.75,
       shutdownTimeoutMs: 30_000,
     });
   });
@@ -104,6 +107,9 @@ describe('loadConfig', () => {
     expect(problemsOf({ PORT: '70000' })).toEqual([expect.stringMatching(/^PORT="70000"/)]);
     expect(problemsOf({ DATABASE_POOL_MAX: '0' })).toEqual([
       expect.stringMatching(/^DATABASE_POOL_MAX="0"/),
+    ]);
+    expect(problemsOf({ MODEL_MIN_ROC_AUC: '1.5' })).toEqual([
+      expect.stringMatching(/^MODEL_MIN_ROC_AUC="1.5" is invalid: expected the deployment gate/),
     ]);
   });
 

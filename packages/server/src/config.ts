@@ -92,6 +92,13 @@ const EnvSchema = Type.Object({
         'password of the first admin (12+ characters); generated and printed once when unset',
     }),
   ),
+  MODEL_MIN_ROC_AUC: Type.Number({
+    minimum: 0.5,
+    maximum: 1,
+    default: 0.8,
+    description:
+      'the deployment gate: the ROC AUC (0.5–1) a trained model must exceed to be activated without an admin forcing it',
+  }),
   SHUTDOWN_TIMEOUT_SECONDS: Type.Integer({
     minimum: 1,
     maximum: 600,
@@ -120,6 +127,7 @@ export interface Config {
   readonly tokenSigningKey: string | undefined;
   readonly adminEmail: string | undefined;
   readonly adminPassword: string | undefined;
+  readonly modelMinRocAuc: number;
   readonly shutdownTimeoutMs: number;
 }
 
@@ -162,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenSigningKey: parsed.TOKEN_SIGNING_KEY,
     adminEmail: parsed.ADMIN_EMAIL?.toLowerCase(),
     adminPassword: parsed.ADMIN_PASSWORD,
+    modelMinRocAuc: parsed.MODEL_MIN_ROC_AUC,
     shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_SECONDS * 1000,
   });
 }

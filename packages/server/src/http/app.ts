@@ -130,7 +130,11 @@ export async function buildApp(deps: AppDeps) {
   await app.register(apiKeyRoutes, { db: deps.database.db });
   const jobs = deps.jobs ?? createJobQueue({ database: deps.database, logger: app.log });
   if (!deps.jobs) app.addHook('onClose', () => jobs.stop());
-  await app.register(scoringRoutes, { db: deps.database.db, jobs });
+  await app.register(scoringRoutes, {
+    db: deps.database.db,
+    jobs,
+    minRocAuc: deps.config.modelMinRocAuc,
+  });
   await app.register(alertRoutes, { db: deps.database.db });
   return app;
 }
