@@ -84,8 +84,8 @@ export interface LeadsTable {
   updated_at: UpdatedAt;
 }
 
-/** A model version's lifecycle (migration 0005); `active` ⇔ `is_active`. */
-export type ModelStatus = 'training' | 'ready' | 'failed' | 'active' | 'retired';
+/** A model version's lifecycle (migrations 0005, 0007); `active` ⇔ `is_active`. */
+export type ModelStatus = 'training' | 'ready' | 'failed' | 'active' | 'retired' | 'challenger';
 
 export interface ScoringModelsTable {
   id: Generated<string>;
@@ -112,6 +112,10 @@ export interface ScoringModelsTable {
   parent_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** The version active when this one was activated: what a rollback restores. */
   previous_model_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the version last became its organisation's challenger (kept once it stops). */
+  challenger_since: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The last backtest asked for: parameters, status, report (scoring module). */
+  backtest: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface LeadScoresTable {

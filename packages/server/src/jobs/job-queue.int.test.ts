@@ -31,6 +31,7 @@ describeEachEngine('job queue', (engine) => {
         received.push({ payload, retryCount: context.retryCount });
         arrived?.();
       },
+      'scoring.backtest-model': unexpected,
       'scoring.rescore': unexpected,
       'scoring.decay-scores': unexpected,
     });

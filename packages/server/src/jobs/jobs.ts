@@ -6,6 +6,8 @@
 export interface JobPayloads {
   /** Train a model version registered with status `training` (scoring module). */
   'scoring.train-model': { readonly organizationId: string; readonly modelId: string };
+  /** Backtest a model version on the organisation's decided leads (its `backtest` says how). */
+  'scoring.backtest-model': { readonly organizationId: string; readonly modelId: string };
   /** Rescore every lead of the organisation after an activation (a `lead_rescores` row). */
   'scoring.rescore': { readonly organizationId: string; readonly rescoreId: string };
   /** Rescore the leads whose decayed score moved (scheduled; every organisation). */
@@ -50,6 +52,14 @@ export const JOB_SETTINGS: { readonly [K in JobName]: JobSettings } = {
   'scoring.train-model': {
     concurrency: 1,
     retryLimit: 2,
+    retryDelaySeconds: 30,
+    expireInSeconds: 3600,
+  },
+  // A backtest replays history on the event loop (see scoring-backtest.service.ts): one at a
+  // time per process. Like training, only the unexpected reaches the queue as a failure.
+  'scoring.backtest-model': {
+    concurrency: 1,
+    retryLimit: 1,
     retryDelaySeconds: 30,
     expireInSeconds: 3600,
   },

@@ -82,23 +82,31 @@ export async function findFeatureStates(
   return new Map(rows.map((row) => [row.lead_id, row.state]));
 }
 
-export interface ActiveModelVersion {
+export interface ModelVersion {
   id: string;
   organization_id: string;
+  /** True for the active model; false for the challenger. */
+  is_active: boolean;
   /** The row version (`xmin`): any change to the row changes it. */
   version: string;
 }
 
-/** Which model (and which version of its row) each organisation that has one scores with. */
-export async function findActiveModelVersions(
+/**
+ * Which model (and which version of its row) each organisation that has one scores with, and,
+ * when asked, which one it runs as a challenger beside it.
+ */
+export async function findModelVersions(
   trx: Tx,
   organizationIds: readonly string[],
-): Promise<ActiveModelVersion[]> {
+  include: 'active' | 'active-and-challenger',
+): Promise<ModelVersion[]> {
   if (organizationIds.length === 0) return [];
-  const { rows } = await sql<ActiveModelVersion>`
-    select id, organization_id, xmin::text as version
+  const challengers = include === 'active-and-challenger';
+  const { rows } = await sql<ModelVersion>`
+    select id, organization_id, is_active, xmin::text as version
     from scoring_models
-    where is_active and organization_id = any(${organizationIds}::uuid[])`.execute(trx);
+    where organization_id = any(${organizationIds}::uuid[])
+      and (is_active or (${challengers}::boolean and status = 'challenger'))`.execute(trx);
   return rows;
 }
 
@@ -156,6 +164,19 @@ export interface ScoredLeadRow {
   lastActivityAt: Date | null;
 }
 
+/** A challenger's score of a lead, beside the active model's score of the same moment. */
+export interface ChallengerScoreRow {
+  organizationId: string;
+  leadId: string;
+  modelId: string;
+  score: number;
+  breakdown: Record<string, unknown>;
+  confidence: number | null;
+  /** The model that scored the lead for real (null: the built-in default rules). */
+  activeModelId: string | null;
+  activeScore: number;
+}
+
 export interface ProcessedActivity {
   id: string;
   /** Why the activity could not be counted; null when it was. */
@@ -164,16 +185,18 @@ export interface ProcessedActivity {
 
 /**
  * Writes a batch's outcome in one statement (one round trip): the `lead_scores` rows, the
- * leads' current/max score and last activity, their feature states (those given), and the
- * activities marked processed (those with a reason as failed; none for a rescore). The scored leads travel as one JSON
- * document that PostgreSQL parses once (a materialised CTE) for the three writes; the
- * data-modifying parts touch different tables, so one snapshot serves them all.
+ * leads' current/max score and last activity, their feature states (those given), the
+ * challenger's scores (kept apart in `challenger_scores`: they change no lead), and the
+ * activities marked processed (those with a reason as failed; none for a rescore). The scored
+ * leads travel as one JSON document that PostgreSQL parses once (a materialised CTE) for the
+ * three writes; the data-modifying parts touch different tables, so one snapshot serves them all.
  */
 export async function saveBatch(
   trx: Tx,
   scored: readonly ScoredLeadRow[],
   processed: readonly ProcessedActivity[],
   now: Date,
+  challengers: readonly ChallengerScoreRow[] = [],
 ): Promise<void> {
   const at = now.toISOString();
   const records = JSON.stringify(
@@ -186,6 +209,18 @@ export async function saveBatch(
       confidence: row.confidence,
       state: row.state,
       last_activity_at: row.lastActivityAt?.toISOString() ?? null,
+    })),
+  );
+  const challengerRecords = JSON.stringify(
+    challengers.map((row) => ({
+      organization_id: row.organizationId,
+      lead_id: row.leadId,
+      model_id: row.modelId,
+      score: row.score,
+      breakdown: row.breakdown,
+      confidence: row.confidence,
+      active_model_id: row.activeModelId,
+      active_score: row.activeScore,
     })),
   );
   const failed = processed.filter((p) => p.failureReason !== null);
@@ -216,6 +251,15 @@ export async function saveBatch(
       select lead_id, organization_id, state, ${at}::timestamptz from scored
       where state is not null
       on conflict (lead_id) do update set state = excluded.state, updated_at = excluded.updated_at
+    ),
+    challenger_rows as (
+      insert into challenger_scores (organization_id, lead_id, model_id, score, score_breakdown,
+        confidence, active_model_id, active_score, calculated_at)
+      select organization_id, lead_id, model_id, score, breakdown, round(confidence, 2),
+        active_model_id, active_score, ${at}::timestamptz
+      from jsonb_to_recordset(${challengerRecords}::jsonb) as c(organization_id uuid,
+        lead_id uuid, model_id uuid, score int, breakdown jsonb, confidence numeric,
+        active_model_id uuid, active_score int)
     )
     update lead_activities
     set processed = true, processed_at = ${at}::timestamptz

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import {
+  type ChallengerScoreRow,
   type ClaimedActivity,
   claimActivities,
   findFeatureStates,
@@ -13,7 +14,8 @@ import {
   DEFAULT_MODEL,
   describeFailure,
   leadStateFor,
-  loadModels,
+  loadModelsAndChallengers,
+  scoreChallenger,
   scoreLead,
 } from './lead-scoring.js';
 
@@ -41,6 +43,19 @@ export interface ScoreBatchResult {
   readonly scoredLeads: readonly ScoredLead[];
   /** The batch's clock: `lead_scores.calculated_at` and `processed_at` of what it wrote. */
   readonly calculatedAt: Date;
+  /**
+   * Challengers that could not score some of the leads (a model that does not load, features
+   * it rejects), one entry per model: the leads were scored by the active model all the same.
+   */
+  readonly challengerFailures: readonly ChallengerFailure[];
+}
+
+export interface ChallengerFailure {
+  readonly modelId: string;
+  /** Leads of the batch it could not score. */
+  readonly leads: number;
+  /** The first reason. */
+  readonly reason: string;
 }
 
 /** One lead's new score, as the scorer wrote it. */
@@ -57,6 +72,10 @@ export type ScoredLead = Omit<ScoredLeadRow, 'state'>;
  * A lead whose activities or model make the engine throw is computed before anything is
  * written, so it costs no savepoint: its activities are marked processed with the reason
  * and the rest of the batch goes on.
+ *
+ * An organisation's challenger scores each lead its active model scored, in the same
+ * transaction, into `challenger_scores` only. It never decides anything: a challenger that
+ * cannot score is reported in `challengerFailures` and the lead keeps its real score.
  */
 export async function scoreNextBatch(
   deps: ActivityScorerDeps,
@@ -66,17 +85,28 @@ export async function scoreNextBatch(
   return deps.db.transaction().execute(async (trx) => {
     const activities = await claimActivities(trx, options.batchSize);
     if (activities.length === 0) {
-      return { claimed: 0, scored: 0, failed: 0, scoredLeads: [], calculatedAt: clock() };
+      return {
+        claimed: 0,
+        scored: 0,
+        failed: 0,
+        scoredLeads: [],
+        calculatedAt: clock(),
+        challengerFailures: [],
+      };
     }
 
     const byLead = groupByLead(activities);
     const leads = await lockLeads(trx, [...byLead.keys()]);
     const leadIds = leads.map((lead) => lead.id);
     const states = await findFeatureStates(trx, leadIds);
-    const models = await loadModels(trx, [...new Set(leads.map((l) => l.organization_id))]);
+    const { active: models, challengers } = await loadModelsAndChallengers(trx, [
+      ...new Set(leads.map((l) => l.organization_id)),
+    ]);
     const now = clock();
 
     const scored: ScoredLeadRow[] = [];
+    const challengerScores: ChallengerScoreRow[] = [];
+    const challengerFailures = new Map<string, ChallengerFailure>();
     const processed: ProcessedActivity[] = [];
     const found = new Set(leadIds);
     for (const [leadId, group] of byLead) {
@@ -94,24 +124,42 @@ export async function scoreNextBatch(
       }
       if (group.length === 0) continue;
       const model = models.get(lead.organization_id) ?? DEFAULT_MODEL;
+      let result: ScoredLeadRow;
       try {
         const { state } = await leadStateFor(trx, lead, states.get(lead.id), model);
-        const result = scoreLead(lead, group, state, model, now);
-        scored.push(result);
-        for (const a of group) processed.push({ id: a.id, failureReason: null });
+        result = scoreLead(lead, group, state, model, now);
       } catch (error) {
         const reason = describeFailure(error);
         for (const a of group) processed.push({ id: a.id, failureReason: reason });
+        continue;
+      }
+      scored.push(result);
+      for (const a of group) processed.push({ id: a.id, failureReason: null });
+      const challenger = challengers.get(lead.organization_id);
+      if (!challenger) continue;
+      try {
+        const active = { model, row: result };
+        challengerScores.push(await scoreChallenger(trx, lead, group, active, challenger, now));
+      } catch (error) {
+        // A stored challenger always has an id (only the built-in default has none).
+        const modelId = challenger.id as string;
+        const failure = challengerFailures.get(modelId);
+        challengerFailures.set(modelId, {
+          modelId,
+          leads: (failure?.leads ?? 0) + 1,
+          reason: failure?.reason ?? describeFailure(error),
+        });
       }
     }
 
-    await saveBatch(trx, scored, processed, now);
+    await saveBatch(trx, scored, processed, now, challengerScores);
     return {
       claimed: activities.length,
       scored: scored.length,
       failed: processed.filter((p) => p.failureReason !== null).length,
       scoredLeads: scored.map(({ state: _state, ...lead }) => lead),
       calculatedAt: now,
+      challengerFailures: [...challengerFailures.values()],
     };
   });
 }

@@ -103,6 +103,8 @@ export async function rescoreBatch(
       failed: 0,
       scoredLeads: scored.map(({ state: _state, ...lead }) => lead),
       calculatedAt: now,
+      // Challengers score new activities only (see activity-scorer.ts).
+      challengerFailures: [],
     },
   };
 }

@@ -10,10 +10,12 @@ import {
   type LeadFeatureState,
 } from '@leadscore/engine';
 import {
-  findActiveModelVersions,
+  type ChallengerScoreRow,
   findCountedActivities,
   findModelConfigs,
+  findModelVersions,
   type LockedLead,
+  type ModelVersion,
   type ScoredLeadRow,
   type Tx,
 } from './activity-scorer.repository.js';
@@ -36,7 +38,7 @@ export const DEFAULT_MODEL: LoadedModel = readyModel(null, DEFAULT_SCORING_MODEL
  * Models loaded by this process, by id, with the row version they were loaded from. Parsing
  * and preparing a model (a trained one above all) costs far more than asking which version
  * is active, so each batch asks and loads only what changed. Holds the models of
- * organisations with one active; a row that changes is simply replaced.
+ * organisations with one active (or a challenger); a row that changes is simply replaced.
  */
 const loadedModels = new Map<string, { version: string; model: LoadedModel }>();
 
@@ -45,8 +47,29 @@ export async function loadModels(
   trx: Tx,
   organizationIds: readonly string[],
 ): Promise<Map<string, LoadedModel>> {
-  const active = await findActiveModelVersions(trx, organizationIds);
-  const stale = active.filter((row) => loadedModels.get(row.id)?.version !== row.version);
+  const { active } = byRole(await load(trx, organizationIds, 'active'));
+  return active;
+}
+
+/**
+ * The active model and the challenger of each organisation that has them, in one query. A
+ * challenger that fails to load is returned as such (`ok: false`): the scorer goes on
+ * without it.
+ */
+export async function loadModelsAndChallengers(
+  trx: Tx,
+  organizationIds: readonly string[],
+): Promise<{ active: Map<string, LoadedModel>; challengers: Map<string, LoadedModel> }> {
+  return byRole(await load(trx, organizationIds, 'active-and-challenger'));
+}
+
+async function load(
+  trx: Tx,
+  organizationIds: readonly string[],
+  include: 'active' | 'active-and-challenger',
+): Promise<{ row: ModelVersion; model: LoadedModel }[]> {
+  const rows = await findModelVersions(trx, organizationIds, include);
+  const stale = rows.filter((row) => loadedModels.get(row.id)?.version !== row.version);
   for (const row of await findModelConfigs(
     trx,
     stale.map((row) => row.id),
@@ -59,12 +82,19 @@ export async function loadModels(
     }
     loadedModels.set(row.id, { version: row.version, model });
   }
-  const models = new Map<string, LoadedModel>();
-  for (const row of active) {
+  return rows.flatMap((row) => {
     const loaded = loadedModels.get(row.id);
-    if (loaded) models.set(row.organization_id, loaded.model);
+    return loaded ? [{ row, model: loaded.model }] : [];
+  });
+}
+
+function byRole(loaded: readonly { row: ModelVersion; model: LoadedModel }[]) {
+  const active = new Map<string, LoadedModel>();
+  const challengers = new Map<string, LoadedModel>();
+  for (const { row, model } of loaded) {
+    (row.is_active ? active : challengers).set(row.organization_id, model);
   }
-  return models;
+  return { active, challengers };
 }
 
 export class ModelLoadError extends Error {
@@ -147,10 +177,7 @@ export function scoreLead(
     applyActivity(state, leadActivity, ready.config.features);
     newest = Math.max(newest, leadActivity.timestamp);
   }
-  const profile = toProfile(lead);
-  const asOf = Math.max(now.getTime(), newest);
-  const features = featuresFromState(profile, state, asOf, ready.config.features);
-  const result = ready.config.score(profile, features, { reasons: STORED_REASONS });
+  const result = scoreState(lead, state, ready, Math.max(now.getTime(), newest));
   return {
     organizationId: lead.organization_id,
     leadId: lead.id,
@@ -162,6 +189,61 @@ export function scoreLead(
     state,
     lastActivityAt: activities.length > 0 ? new Date(newest) : null,
   };
+}
+
+/**
+ * The challenger's score of a lead the active model has just scored (`active`, with the
+ * model's updated state), as of the same moment. When the two models keep their state for
+ * one feature config (the common case: a trained version inherits the organisation's config)
+ * the challenger reads the state the active model just updated: no query, no second fold.
+ * Otherwise its state is rebuilt from the lead's counted activities and this batch's, as
+ * `leadStateFor` does on a change of model: exact, for one query per lead, and nothing of the
+ * challenger's is kept between batches (a crash or a stop leaves no state behind to go stale).
+ * Throws when the challenger cannot score; the caller goes on without it.
+ */
+export async function scoreChallenger(
+  trx: Tx,
+  lead: LockedLead,
+  activities: readonly Parameters<typeof toLeadActivity>[0][],
+  active: { model: LoadedModel; row: ScoredLeadRow },
+  challenger: LoadedModel,
+  now: Date,
+): Promise<ChallengerScoreRow> {
+  const ready = requireReady(challenger);
+  const newActivities = activities.map(toLeadActivity);
+  let state = active.row.state as LeadFeatureState;
+  if (!active.model.ok || active.model.stateKey !== ready.stateKey) {
+    state = emptyLeadFeatureState();
+    const counted = (await findCountedActivities(trx, lead.organization_id, lead.id)).map(
+      toLeadActivity,
+    );
+    for (const activity of [...counted, ...newActivities]) {
+      applyActivity(state, activity, ready.config.features);
+    }
+  }
+  const newest = Math.max(...newActivities.map((activity) => activity.timestamp));
+  const result = scoreState(lead, state, ready, Math.max(now.getTime(), newest));
+  return {
+    organizationId: lead.organization_id,
+    leadId: lead.id,
+    modelId: ready.id as string,
+    score: result.score,
+    breakdown: result.breakdown,
+    confidence: result.confidence,
+    activeModelId: active.row.modelId,
+    activeScore: active.row.score,
+  };
+}
+
+function scoreState(
+  lead: LockedLead,
+  state: LeadFeatureState,
+  model: Extract<LoadedModel, { ok: true }>,
+  asOf: number,
+) {
+  const profile = toProfile(lead);
+  const features = featuresFromState(profile, state, asOf, model.config.features);
+  return model.config.score(profile, features, { reasons: STORED_REASONS });
 }
 
 export function describeFailure(error: unknown): string {

@@ -113,6 +113,9 @@ export function createScorerWorker(options: ScorerWorkerOptions): ScorerWorker {
           if (result.failed > 0) {
             logger.warn({ failed: result.failed }, 'activities recorded as failed');
           }
+          for (const failure of result.challengerFailures) {
+            logger.warn(failure, 'the challenger could not score; the active model did');
+          }
           // More may be waiting: go on, after letting I/O and timers run.
           await new Promise((resolve) => setImmediate(resolve));
           continue;

@@ -151,6 +151,20 @@ export async function listAlerts(
 }
 
 /**
+ * The organisation's MQL line: the threshold of its active `becomes_mql` rule, the lowest
+ * when it has several (a lead past it is an MQL for one of them); null when it has none.
+ */
+export async function findMqlThreshold(
+  deps: AlertsDeps,
+  organizationId: string,
+): Promise<number | null> {
+  const thresholds = (await repository.findActiveRules(deps.db, [organizationId])).flatMap(
+    (rule) => (rule.kind === 'becomes_mql' && rule.threshold !== null ? [rule.threshold] : []),
+  );
+  return thresholds.length > 0 ? Math.min(...thresholds) : null;
+}
+
+/**
  * Checks committed score changes against their organisations' active rules; stores the alerts
  * that fire, then publishes `alert_triggered` for each. Crossings are read from each change's
  * previous and new score, which the scorer decided under the lead's lock, so evaluating a batch

@@ -1,3 +1,8 @@
 export type { ScoreChange } from './alert-rules.js';
 export { alertRoutes } from './alerts.routes.js';
-export { type AlertEvaluationDeps, type AlertsDeps, evaluateAlertRules } from './alerts.service.js';
+export {
+  type AlertEvaluationDeps,
+  type AlertsDeps,
+  evaluateAlertRules,
+  findMqlThreshold,
+} from './alerts.service.js';

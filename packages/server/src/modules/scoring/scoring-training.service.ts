@@ -106,8 +106,11 @@ function trainingSpec(modelType: ModelType, config: StoredConfig): TrainingSpec 
   return { algorithm: config.algorithm, modelType, features: config.features };
 }
 
-/** The decided leads with their activities, as the engine reads them. */
-async function loadDecidedLeads(
+/**
+ * The decided leads with their activities, as the engine reads them (the most recently
+ * decided MAX_TRAINING_LEADS): what training learns from and a backtest replays.
+ */
+export async function loadDecidedLeads(
   db: Kysely<DB>,
   organizationId: string,
   label: Label,

@@ -14,9 +14,21 @@ export const ScoringErrors = defineErrors('SCORING', {
   },
   MODEL_NOT_READY: {
     status: 409,
-    title: 'The model cannot be activated',
+    title: 'The model cannot score yet',
     description:
-      'Only a trained model can be activated: this one is still training, or its training failed (its `error` says why).',
+      'Only a trained model can be activated, backtested or run as a challenger: this one is still training, or its training failed (its `error` says why).',
+  },
+  MODEL_IS_ACTIVE: {
+    status: 409,
+    title: 'The model is the active one',
+    description:
+      'A challenger runs beside the active model; the active model cannot challenge itself. Make a ready or retired version the challenger.',
+  },
+  MODEL_NOT_CHALLENGER: {
+    status: 409,
+    title: 'The model is not the challenger',
+    description:
+      'Only the organisation’s challenger can be stopped; `GET /scoring/models?status=challenger` shows which one it is.',
   },
   MODEL_NOT_ACTIVE: {
     status: 409,

@@ -171,6 +171,88 @@ export async function activateModel(
     .executeTakeFirstOrThrow();
 }
 
+export async function findChallenger(
+  db: Kysely<DB>,
+  organizationId: string,
+): Promise<ModelRow | undefined> {
+  return db
+    .selectFrom('scoring_models')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('status', '=', 'challenger')
+    .executeTakeFirst();
+}
+
+/** Makes the version the challenger from `at`; the caller has stopped the one before. */
+export async function startChallenger(
+  db: Kysely<DB>,
+  organizationId: string,
+  id: string,
+  at: Date,
+): Promise<ModelRow> {
+  return db
+    .updateTable('scoring_models')
+    .set({ status: 'challenger', challenger_since: at, updated_at: at })
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** A challenger that stops is ready again; its challenger_since stays for its report. */
+export async function stopChallenger(
+  db: Kysely<DB>,
+  organizationId: string,
+  id: string,
+  at: Date,
+): Promise<ModelRow> {
+  return db
+    .updateTable('scoring_models')
+    .set({ status: 'ready', updated_at: at })
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', id)
+    .where('status', '=', 'challenger')
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Stores a backtest on the version, replacing the one before. */
+export async function setBacktest(
+  db: Kysely<DB>,
+  organizationId: string,
+  id: string,
+  backtest: unknown,
+): Promise<ModelRow | undefined> {
+  return db
+    .updateTable('scoring_models')
+    .set({ backtest: JSON.stringify(backtest) })
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/**
+ * Ends the backtest run by this job: a newer request (another job) has replaced it meanwhile
+ * and is left alone.
+ */
+export async function finishBacktest(
+  db: Kysely<DB>,
+  organizationId: string,
+  id: string,
+  jobId: string,
+  backtest: unknown,
+): Promise<ModelRow | undefined> {
+  return db
+    .updateTable('scoring_models')
+    .set({ backtest: JSON.stringify(backtest) })
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', id)
+    .where(sql<boolean>`backtest->>'jobId' = ${jobId}`)
+    .returningAll()
+    .executeTakeFirst();
+}
+
 /** Ends a training: only a model still training changes, so a late retry cannot undo it. */
 export async function finishTraining(
   db: Kysely<DB>,

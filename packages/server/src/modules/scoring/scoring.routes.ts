@@ -5,6 +5,8 @@ import { callerOf } from '../auth/index.js';
 import {
   ActivateQuery,
   ActivationSchema,
+  BacktestBody,
+  BacktestSchema,
   CreateModelBody,
   ListModelsQuery,
   ModelDetailSchema,
@@ -21,6 +23,8 @@ import {
   RulesSchema,
 } from './scoring.schemas.js';
 import * as service from './scoring.service.js';
+import { requestBacktest } from './scoring-backtest.service.js';
+import { startChallenger, stopChallenger } from './scoring-challenger.service.js';
 import { getRescore } from './scoring-rescore.service.js';
 import { getRules, previewRules, putRules } from './scoring-rules.service.js';
 
@@ -85,13 +89,87 @@ export const scoringRoutes: FastifyPluginAsyncTypebox<service.ScoringDeps> = asy
       schema: {
         tags,
         summary:
-          'How well a version ranks leads: cross-validated and holdout ROC AUC, PR AUC, calibration, lift, conversion by band, feature importance',
+          'How well a version ranks leads: cross-validated and holdout ROC AUC, PR AUC, calibration, lift, conversion by band, feature importance; its last backtest; side by side with the active model for a challenger (and with the challenger for the active model)',
         params: ModelParams,
         response: { 200: PerformanceSchema, ...problems },
       },
     },
     async (request) =>
       service.getPerformance(deps, callerOf(request).organizationId, request.params.id),
+  );
+
+  app.post(
+    '/scoring/models/:id/backtest',
+    {
+      config: { auth: 'models:manage' },
+      schema: {
+        tags,
+        summary:
+          'Replay the organisation’s decided leads through this version (202: a job runs it; GET …/performance shows `backtest`): ROC AUC, lift, leads per band, MQLs per month. A trained version backtested over its own training window is in-sample (`leadsInTrainingWindow` counts those leads)',
+        params: ModelParams,
+        body: BacktestBody,
+        response: {
+          202: { ...BacktestSchema, description: 'the backtest, queued' },
+          ...problems,
+          409: { ...ProblemSchema, description: 'the version is training or failed' },
+        },
+      },
+    },
+    async (request, reply) => {
+      const backtest = await requestBacktest(
+        deps,
+        callerOf(request).organizationId,
+        request.params.id,
+        request.body ?? {},
+      );
+      return reply
+        .status(202)
+        .header('location', `/scoring/models/${request.params.id}/performance`)
+        .send(backtest);
+    },
+  );
+
+  // A PUT makes the version the challenger and a DELETE stops it: the challenger is a role a
+  // version holds, set and removed like a resource, and neither needs a body.
+  app.put(
+    '/scoring/models/:id/challenger',
+    {
+      config: { auth: 'models:manage' },
+      schema: {
+        tags,
+        summary:
+          'Run this ready or retired version as the challenger: scored on every activity beside the active model, stored apart, never changing a lead’s score (replaces the organisation’s challenger, if any; GET …/performance compares them)',
+        params: ModelParams,
+        response: {
+          200: ModelSchema,
+          ...problems,
+          409: {
+            ...ProblemSchema,
+            description: 'the version is training, failed or the active one',
+          },
+        },
+      },
+    },
+    async (request) => startChallenger(deps, auditContextOf(request), request.params.id),
+  );
+
+  app.delete(
+    '/scoring/models/:id/challenger',
+    {
+      config: { auth: 'models:manage' },
+      schema: {
+        tags,
+        summary:
+          'Stop the challenger: it is ready again; its scores and comparison are kept in its performance report',
+        params: ModelParams,
+        response: {
+          200: ModelSchema,
+          ...problems,
+          409: { ...ProblemSchema, description: 'the version is not the challenger' },
+        },
+      },
+    },
+    async (request) => stopChallenger(deps, auditContextOf(request), request.params.id),
   );
 
   app.put(

@@ -14,6 +14,7 @@ const MODEL_STATUSES = [
   'failed',
   'active',
   'retired',
+  'challenger',
 ] as const satisfies readonly ModelStatus[];
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -129,6 +130,11 @@ export const ModelSchema = Type.Object({
   activatedAt: nullable(DateTime),
   activatedBy: nullable(Uuid),
   retiredAt: nullable(DateTime),
+  challengerSince: nullable({
+    ...DateTime,
+    description:
+      'when the version last became the challenger (kept after it stops: its comparison covers the scores since)',
+  }),
 });
 export type Model = Static<typeof ModelSchema>;
 
@@ -145,6 +151,24 @@ export const ModelDetailSchema = Type.Object({
 export type ModelDetail = Static<typeof ModelDetailSchema>;
 
 const MeanAndStd = Type.Object({ mean: Type.Number(), std: Type.Number() });
+
+const LiftDecileSchema = Type.Object({
+  decile: Type.Integer(),
+  count: Type.Integer(),
+  positives: Type.Number(),
+  rate: Metric,
+  lift: Metric,
+  cumulativeGain: Metric,
+  cumulativeLift: Metric,
+});
+
+const ScoreBandSchema = Type.Object({
+  lower: Type.Number(),
+  upper: Type.Number(),
+  count: Type.Integer(),
+  converted: Type.Integer(),
+  rate: Metric,
+});
 
 const BinaryEvaluationSchema = Type.Object({
   rows: Type.Integer(),
@@ -163,26 +187,8 @@ const BinaryEvaluationSchema = Type.Object({
       observedRate: Metric,
     }),
   ),
-  lift: Type.Array(
-    Type.Object({
-      decile: Type.Integer(),
-      count: Type.Integer(),
-      positives: Type.Number(),
-      rate: Metric,
-      lift: Metric,
-      cumulativeGain: Metric,
-      cumulativeLift: Metric,
-    }),
-  ),
-  conversionByBand: Type.Array(
-    Type.Object({
-      lower: Type.Number(),
-      upper: Type.Number(),
-      count: Type.Integer(),
-      converted: Type.Integer(),
-      rate: Metric,
-    }),
-  ),
+  lift: Type.Array(LiftDecileSchema),
+  conversionByBand: Type.Array(ScoreBandSchema),
 });
 
 export const PerformanceMetricsSchema = Type.Object({
@@ -238,6 +244,145 @@ export const PerformanceMetricsSchema = Type.Object({
 });
 export type PerformanceMetrics = Static<typeof PerformanceMetricsSchema>;
 
+export const DEFAULT_MQL_THRESHOLD = 70;
+
+export const BacktestBody = Type.Object(
+  {
+    mqlThreshold: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 100,
+        description: `the score at which a lead becomes an MQL; default the threshold of the organisation’s active becomes_mql alert rule (the lowest, if several), else ${DEFAULT_MQL_THRESHOLD}`,
+      }),
+    ),
+    label: Type.Optional({
+      ...LabelSchema,
+      description:
+        'which statuses are outcomes; default the version’s own label, else converted vs lost',
+    }),
+    windowDays: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 3650,
+        description:
+          'replay the leads decided within this many days; default the version’s own training window, else 365',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type BacktestInput = Static<typeof BacktestBody>;
+
+export const BacktestReportSchema = Type.Object({
+  leads: Type.Integer({ description: 'decided leads replayed' }),
+  converted: Type.Integer(),
+  skippedLeads: Type.Integer({
+    description: 'decided leads left out because an activity of theirs could not be read',
+  }),
+  rocAuc: Type.Number({ description: 'of the score each lead had the day it was decided' }),
+  prAuc: Type.Number(),
+  lift: Type.Array(LiftDecileSchema),
+  conversionByBand: {
+    ...Type.Array(ScoreBandSchema),
+    description: 'leads (and conversions) in each 10-point band of the score at the outcome',
+  },
+  mqlThreshold: Type.Integer(),
+  mqlsByMonth: {
+    ...Type.Array(
+      Type.Object({
+        month: Type.String({ description: 'YYYY-MM (UTC)' }),
+        mqls: Type.Integer({ description: 'leads that first reached the MQL line that month' }),
+        converted: Type.Integer({ description: 'of which converted' }),
+      }),
+    ),
+    description: 'the MQLs the version would have handed to sales, by month',
+  },
+  mqlPrecision: nullable(
+    Type.Number({ description: 'converted MQLs / MQLs; null when there was no MQL' }),
+  ),
+  mqlRecall: Type.Number({ description: 'converted MQLs / converted leads' }),
+});
+
+export const BacktestSchema = Type.Object({
+  status: Type.Enum(['queued', 'succeeded', 'failed']),
+  jobId: Uuid,
+  requestedAt: DateTime,
+  finishedAt: nullable(DateTime),
+  label: LabelSchema,
+  windowDays: Type.Integer(),
+  outcomesFrom: nullable({
+    ...DateTime,
+    description: 'the window replayed: leads decided from here to outcomesTo (set when it ran)',
+  }),
+  outcomesTo: nullable(DateTime),
+  mqlThreshold: Type.Integer(),
+  mqlThresholdSource: Type.Enum(['request', 'alert_rule', 'default'], {
+    description: 'where the MQL line came from',
+  }),
+  error: nullable(
+    Type.String({ description: 'why the backtest could not run (too few outcomes, …)' }),
+  ),
+  trainingWindow: nullable({
+    ...Type.Object({ from: DateTime, to: DateTime }),
+    description:
+      'the outcomes the version was trained (or evaluated) on; null for versions never trained',
+  }),
+  leadsInTrainingWindow: nullable(
+    Type.Integer({
+      description:
+        'backtested leads decided within the training window: a trained version has seen their outcomes, so on them the backtest is in-sample and flatters it. Backtesting over the training window itself measures fit, not foresight; the cross-validated metrics are the out-of-sample figures.',
+    }),
+  ),
+  report: nullable(BacktestReportSchema),
+});
+export type Backtest = Static<typeof BacktestSchema>;
+
+const ModelSide = Type.Object({
+  meanScore: Metric,
+  rocAuc: nullable(
+    Type.Number({ description: 'of the latest scores before each outcome; null: see `reason`' }),
+  ),
+});
+
+export const ComparisonSchema = Type.Object({
+  challengerModelId: Uuid,
+  activeModelId: nullable({
+    ...Uuid,
+    description:
+      'only the scores made beside this active version are compared (the active version’s report); null: beside whichever version was active (the challenger’s report)',
+  }),
+  since: DateTime,
+  running: Type.Boolean({ description: 'the challenger is still scoring' }),
+  scorings: Type.Integer({ description: 'challenger scores written' }),
+  leads: Type.Integer({
+    description: 'leads scored; the figures below compare each lead’s latest pair of scores',
+  }),
+  challenger: ModelSide,
+  active: ModelSide,
+  meanAbsoluteDifference: Metric,
+  sameBandShare: {
+    ...Metric,
+    description: 'share of leads both models put in the same 10-point band',
+  },
+  bands: Type.Array(
+    Type.Object({
+      lower: Type.Integer(),
+      upper: Type.Integer(),
+      challenger: Type.Integer(),
+      active: Type.Integer(),
+    }),
+    { description: 'leads per 10-point band (the last holds 100) by each model' },
+  ),
+  outcomes: Type.Object({
+    converted: Type.Integer({ description: 'leads decided since the challenger started' }),
+    lost: Type.Integer(),
+    reason: nullable(
+      Type.String({ description: 'why the ROC AUCs are null (too few outcomes of a class)' }),
+    ),
+  }),
+});
+export type Comparison = Static<typeof ComparisonSchema>;
+
 export const PerformanceSchema = Type.Object({
   modelId: Uuid,
   version: Type.Integer(),
@@ -246,6 +391,15 @@ export const PerformanceSchema = Type.Object({
   error: nullable(Type.String()),
   gate: nullable(GateSchema),
   metrics: nullable({ ...PerformanceMetricsSchema, description: 'null until trained' }),
+  backtest: nullable({
+    ...BacktestSchema,
+    description: 'the last backtest asked for (POST /scoring/models/{id}/backtest)',
+  }),
+  comparison: nullable({
+    ...ComparisonSchema,
+    description:
+      'side by side with the active model, for a version that is or was the challenger; for the active version, beside the current challenger',
+  }),
 });
 export type Performance = Static<typeof PerformanceSchema>;
 

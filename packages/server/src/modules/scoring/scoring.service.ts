@@ -22,6 +22,7 @@ import { ScoringErrors } from './scoring.errors.js';
 import * as repository from './scoring.repository.js';
 import {
   type Activation,
+  type Backtest,
   type CreateModelInput,
   DEFAULT_WINDOW_DAYS,
   type Gate,
@@ -33,6 +34,7 @@ import {
   type PerformanceMetrics,
   type Rollback,
 } from './scoring.schemas.js';
+import { comparisonFor } from './scoring-challenger.service.js';
 import { latestRescore, queueRescore } from './scoring-rescore.service.js';
 import { checkOutcomes } from './scoring-training.js';
 
@@ -72,10 +74,7 @@ export async function createModel(
 ): Promise<Model> {
   const { organizationId } = context;
   const label = input.label ?? DEFAULT_LABEL;
-  const overlap = label.converted.filter((status) => label.lost.includes(status));
-  if (overlap.length > 0) {
-    throw invalidField('label', `${overlap.join(', ')} cannot count as both converted and lost`);
-  }
+  checkLabel(label);
   if (input.rules !== undefined && input.algorithm !== 'rules') {
     throw invalidField('rules', 'is read with algorithm "rules" only');
   }
@@ -171,6 +170,7 @@ export async function getModel(
   };
 }
 
+/** The version's training metrics, its last backtest and its comparison with the challenger. */
 export async function getPerformance(
   deps: ScoringDeps,
   organizationId: string,
@@ -185,6 +185,8 @@ export async function getPerformance(
     error: row.error,
     gate: gateOf(deps, row),
     metrics: (row.performance_metrics as PerformanceMetrics | null) ?? null,
+    backtest: (row.backtest as Backtest | null) ?? null,
+    comparison: await comparisonFor(deps.db, row),
   };
 }
 
@@ -251,6 +253,8 @@ export async function activateModel(
         previousModelId: previous?.id ?? null,
         gate,
         forced: gate !== null && !gate.passed,
+        // Activation ends a challenge: the version leaves `challenger` for `active`.
+        wasChallenger: row.status === 'challenger',
       },
     });
     const rescore = await queueRescore(trx, deps.jobs, {
@@ -414,6 +418,7 @@ export function toModel(row: repository.ModelRow): Model {
     activatedAt: row.activated_at?.toISOString() ?? null,
     activatedBy: row.activated_by,
     retiredAt: row.retired_at?.toISOString() ?? null,
+    challengerSince: row.challenger_since?.toISOString() ?? null,
   };
 }
 
@@ -428,6 +433,14 @@ export function userOf(context: WriteContext): string | null {
 
 export function since(now: Date, windowDays: number): Date {
   return new Date(now.getTime() - windowDays * DAY_MS);
+}
+
+/** A status counted both as converted and as lost is a 400 naming `label`. */
+export function checkLabel(label: Label): void {
+  const overlap = label.converted.filter((status) => label.lost.includes(status));
+  if (overlap.length > 0) {
+    throw invalidField('label', `${overlap.join(', ')} cannot count as both converted and lost`);
+  }
 }
 
 function invalidField(field: string, message: string): AppError {
