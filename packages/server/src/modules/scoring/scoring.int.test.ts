@@ -1,115 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import { defaultRulesModel } from '@leadscore/engine';
-import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
-import pino from 'pino';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Database } from '../../db/connection.js';
-import { loadMigrations } from '../../db/migrator.js';
-import type { UserRole } from '../../db/schema.js';
-import {
-  createInProcessEventBus,
-  type DomainEvents,
-  type EventBus,
-} from '../../events/event-bus.js';
-import { type App, buildApp } from '../../http/app.js';
-import { createJobQueue, type JobQueue } from '../../jobs/index.js';
-import { createMetrics } from '../../metrics.js';
 import {
   drain,
   type IsolatedDatabase,
   openIsolatedDatabase,
 } from '../../pipeline/pipeline-test-support.js';
-import { TEST_SIGNING_KEY, testConfig } from '../../test/app.js';
 import { createEmptyPostgresDatabase, describeEachEngine } from '../../test/databases.js';
-import { createTestOrganization, createTestUser, TEST_PASSWORD } from '../../test/factories.js';
+import { createTestOrganization } from '../../test/factories.js';
+import { buildScoringTestApp, type ScoringTestApp } from '../../test/scoring-app.js';
 import { seedDemoLeads } from '../demo/index.js';
-import { scoringJobHandlers } from './index.js';
 import { insertModel } from './scoring.repository.js';
 import { trainModel } from './scoring-training.service.js';
-
-/** The app with a job queue that runs training, as `leadscore serve` has them. */
-interface ScoringTestApp {
-  readonly app: App;
-  readonly database: Database;
-  readonly events: EventBus;
-  /** Resolves with the next `model_training_complete` of this model. */
-  trainingOf(modelId: string): Promise<DomainEvents['model_training_complete']>;
-  /** Logs a new user of this role into the organisation and returns its access token. */
-  tokenFor(organizationId: string, role: UserRole): Promise<{ token: string; userId: string }>;
-  call(
-    token: string,
-    method: string,
-    url: string,
-    payload?: unknown,
-  ): Promise<LightMyRequestResponse>;
-  close(): Promise<void>;
-}
-
-/** The caller owns `database` and closes it after the app. */
-async function buildScoringTestApp(database: Database): Promise<ScoringTestApp> {
-  const logger = pino({ level: 'silent' });
-  const events = createInProcessEventBus((error) => {
-    throw error;
-  });
-  const jobs: JobQueue = createJobQueue({
-    database,
-    logger,
-    // Test files share one PostgreSQL database; their queues must not take each other's jobs.
-    schema: `pgboss_${randomBytes(4).toString('hex')}`,
-    pollingIntervalSeconds: 0.5,
-  });
-  const app = await buildApp({
-    config: testConfig(),
-    database,
-    migrations: await loadMigrations(),
-    metrics: createMetrics(),
-    tokenSigningKey: TEST_SIGNING_KEY,
-    jobs,
-    logger: false,
-  });
-  await jobs.work({ ...scoringJobHandlers({ db: database.db, events }) });
-  const completed = new Map<string, DomainEvents['model_training_complete']>();
-  const waiting = new Map<string, (event: DomainEvents['model_training_complete']) => void>();
-  events.subscribe((_organizationId, name, payload) => {
-    if (name !== 'model_training_complete') return;
-    const event = payload as DomainEvents['model_training_complete'];
-    const resolve = waiting.get(event.modelId);
-    if (resolve) resolve(event);
-    else completed.set(event.modelId, event);
-  });
-  return {
-    app,
-    database,
-    events,
-    trainingOf(modelId) {
-      const done = completed.get(modelId);
-      if (done) return Promise.resolve(done);
-      return new Promise((resolve) => waiting.set(modelId, resolve));
-    },
-    async tokenFor(organizationId, role) {
-      const user = await createTestUser(database.db, organizationId, role);
-      const login = await app.inject({
-        method: 'POST',
-        url: '/auth/login',
-        payload: { email: user.email, password: TEST_PASSWORD },
-      });
-      return { token: login.json().accessToken, userId: user.id };
-    },
-    call(token, method, url, payload) {
-      return app.inject({
-        method: method as 'GET',
-        url,
-        headers: { authorization: `Bearer ${token}` },
-        ...(payload !== undefined && { payload: payload as object }),
-      });
-    },
-    async close() {
-      await app.close();
-      await jobs.stop();
-    },
-  };
-}
 
 const DAY_MS = 86_400_000;
 /** Demo leads of the main suite’s organisation: enough decided ones to learn from. */
