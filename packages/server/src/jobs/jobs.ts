@@ -55,8 +55,8 @@ export const JOB_SETTINGS: { readonly [K in JobName]: JobSettings } = {
     retryDelaySeconds: 30,
     expireInSeconds: 3600,
   },
-  // A backtest replays history on the event loop (see scoring-backtest.service.ts): one at a
-  // time per process. Like training, only the unexpected reaches the queue as a failure.
+  // A backtest replays history on a worker thread: one at a time per process, as training.
+  // Like training, only the unexpected reaches the queue as a failure.
   'scoring.backtest-model': {
     concurrency: 1,
     retryLimit: 1,

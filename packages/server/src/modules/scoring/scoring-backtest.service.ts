@@ -1,13 +1,12 @@
 /**
  * Backtests on request: a job replays the organisation's decided leads through a version
- * (scoring-backtest.ts) and stores the report on it, beside its training metrics.
+ * (scoring-backtest.ts, on a worker thread) and stores the report on it, beside its training
+ * metrics.
  */
-import { EngineError } from '@leadscore/engine';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
 import type { JobContext } from '../../jobs/index.js';
-import { loadScoringModel, ScoringModelError } from '../../pipeline/scoring-model.js';
 import { findMqlThreshold } from '../alerts/index.js';
 import { ScoringErrors } from './scoring.errors.js';
 import * as repository from './scoring.repository.js';
@@ -27,7 +26,7 @@ import {
   type StoredConfig,
   since,
 } from './scoring.service.js';
-import { backtestModel } from './scoring-backtest.js';
+import { backtestOnWorkerThread } from './scoring-thread.js';
 import { MIN_OUTCOMES_PER_CLASS, TrainingDataError } from './scoring-training.js';
 import { loadDecidedLeads, type TrainingDeps } from './scoring-training.service.js';
 
@@ -127,7 +126,6 @@ export async function runBacktest(
       ...outcome,
     });
   try {
-    const model = loadScoringModel(row.config);
     const leads = await loadDecidedLeads(deps.db, organizationId, backtest.label, from);
     const converted = leads.filter((lead) => lead.converted).length;
     if (converted < MIN_OUTCOMES_PER_CLASS || leads.length - converted < MIN_OUTCOMES_PER_CLASS) {
@@ -135,7 +133,7 @@ export async function runBacktest(
         `A backtest needs at least ${MIN_OUTCOMES_PER_CLASS} converted and ${MIN_OUTCOMES_PER_CLASS} lost leads decided in the window; it holds ${converted} converted and ${leads.length - converted} lost`,
       );
     }
-    const report = backtestModel(leads, model, backtest.mqlThreshold);
+    const report = await backtestOnWorkerThread(leads, row.config, backtest.mqlThreshold);
     const window = backtest.trainingWindow;
     const inWindow = (decidedAt: number) =>
       window !== null && decidedAt >= Date.parse(window.from) && decidedAt <= Date.parse(window.to);
@@ -148,11 +146,7 @@ export async function runBacktest(
     });
   } catch (error) {
     // The history or the version cannot give a backtest: said on it, not retried.
-    if (
-      error instanceof TrainingDataError ||
-      error instanceof EngineError ||
-      error instanceof ScoringModelError
-    ) {
+    if (error instanceof TrainingDataError) {
       await finish({ status: 'failed', error: error.message });
       return;
     }

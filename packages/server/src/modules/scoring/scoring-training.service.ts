@@ -11,13 +11,13 @@ import { toLeadActivity, toProfile } from '../../pipeline/index.js';
 import * as repository from './scoring.repository.js';
 import { DEFAULT_WINDOW_DAYS, type Label } from './scoring.schemas.js';
 import { clock, DEFAULT_LABEL, type StoredConfig, since } from './scoring.service.js';
+import { trainOnWorkerThread } from './scoring-thread.js';
 import {
   checkOutcomes,
   type DecidedLead,
   TrainingDataError,
   type TrainingSpec,
 } from './scoring-training.js';
-import { trainOnWorkerThread } from './scoring-training-thread.js';
 
 /** The most recently decided leads a training reads; more would hold too much in memory. */
 export const MAX_TRAINING_LEADS = 50_000;

@@ -1,5 +1,5 @@
 /**
- * The worker-thread entry of a training (see scoring-training-thread.ts): one request in,
+ * The worker-thread entry of a training (see scoring-thread.ts): one request in,
  * one result or failure out.
  */
 import { parentPort } from 'node:worker_threads';
