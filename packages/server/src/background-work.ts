@@ -5,7 +5,7 @@ import type { EventBus } from './events/event-bus.js';
 import type { JobQueue } from './jobs/index.js';
 import { scoringJobHandlers } from './modules/scoring/index.js';
 import { type ScorerWorker, startScorerWorker } from './pipeline/index.js';
-import { createScoredBatchHandler } from './realtime/index.js';
+import { createAlertRecorder, createScoredBatchHandler } from './realtime/index.js';
 
 /**
  * The workers of a process that runs them (`serve`, unless `--role api`, and `worker`): the
@@ -22,8 +22,10 @@ export async function startBackgroundWork(parts: {
   jobs: JobQueue;
 }): Promise<ScorerWorker> {
   const { database, events, logger } = parts;
-  // Every writer of scores (the scorer, bulk rescores, decay) follows its commits with the
-  // same steps, so the cache and the clients never miss a score.
+  // Every writer of scores (the scorer, bulk rescores, decay) stores the alerts its scores fire
+  // in the same transaction, and follows its commits with the same steps, so the cache and the
+  // clients never miss a score.
+  const recordAlerts = createAlertRecorder();
   const afterScoring = createScoredBatchHandler({
     db: database.db,
     events,
@@ -34,11 +36,12 @@ export async function startBackgroundWork(parts: {
     database,
     databaseUrl: parts.databaseUrl,
     logger,
+    recordAlerts,
     onBatch: afterScoring,
   });
   try {
     await parts.jobs.work({
-      ...scoringJobHandlers({ db: database.db, events, onScored: afterScoring }),
+      ...scoringJobHandlers({ db: database.db, events, recordAlerts, onScored: afterScoring }),
     });
   } catch (error) {
     await scorer.stop();

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
+import type { AlertTriggered } from '../events/event-bus.js';
 import {
   type ChallengerScoreRow,
   type ClaimedActivity,
@@ -23,7 +24,25 @@ export interface ActivityScorerDeps {
   readonly db: Kysely<DB>;
   /** The clock; scores are computed as of the later of now and the lead's newest activity. */
   readonly now?: () => Date;
+  readonly recordAlerts?: RecordAlerts | undefined;
 }
+
+/** An alert stored with the scores that fired it, announced once they have committed. */
+export interface FiredAlert {
+  readonly organizationId: string;
+  readonly payload: AlertTriggered;
+}
+
+/**
+ * Checks the alert rules against the scores a batch wrote and stores the alerts they fire, in
+ * the batch's own transaction: a process that dies after the commit has lost no alert, and a
+ * batch that rolls back has fired none (its retry will). Every writer of scores takes one.
+ */
+export type RecordAlerts = (
+  trx: Kysely<DB>,
+  scored: readonly ScoredLead[],
+  calculatedAt: Date,
+) => Promise<readonly FiredAlert[]>;
 
 export interface ScoreBatchOptions {
   readonly batchSize: number;
@@ -43,6 +62,8 @@ export interface ScoreBatchResult {
   readonly scoredLeads: readonly ScoredLead[];
   /** The batch's clock: `lead_scores.calculated_at` and `processed_at` of what it wrote. */
   readonly calculatedAt: Date;
+  /** The alerts the scores fired, stored with them; `alert_triggered` is for after the commit. */
+  readonly alerts: readonly FiredAlert[];
   /**
    * Challengers that could not score some of the leads (a model that does not load, features
    * it rejects), one entry per model: the leads were scored by the active model all the same.
@@ -91,6 +112,7 @@ export async function scoreNextBatch(
         failed: 0,
         scoredLeads: [],
         calculatedAt: clock(),
+        alerts: [],
         challengerFailures: [],
       };
     }
@@ -153,12 +175,14 @@ export async function scoreNextBatch(
     }
 
     await saveBatch(trx, scored, processed, now, challengerScores);
+    const scoredLeads = scored.map(({ state: _state, ...lead }) => lead);
     return {
       claimed: activities.length,
       scored: scored.length,
       failed: processed.filter((p) => p.failureReason !== null).length,
-      scoredLeads: scored.map(({ state: _state, ...lead }) => lead),
+      scoredLeads,
       calculatedAt: now,
+      alerts: (await deps.recordAlerts?.(trx, scoredLeads, now)) ?? [],
       challengerFailures: [...challengerFailures.values()],
     };
   });

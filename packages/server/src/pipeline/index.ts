@@ -12,7 +12,13 @@ import {
   type ScorerWorkerOptions,
 } from './scorer-worker.js';
 
-export { type ScoreBatchResult, type ScoredLead, scoreNextBatch } from './activity-scorer.js';
+export {
+  type FiredAlert,
+  type RecordAlerts,
+  type ScoreBatchResult,
+  type ScoredLead,
+  scoreNextBatch,
+} from './activity-scorer.js';
 export {
   type ActivitySignal,
   pgliteActivitySignal,
@@ -50,6 +56,7 @@ export async function startScorerWorker(parts: {
   logger: Logger;
   /** What follows each committed batch (see ScorerWorkerOptions.onBatch). */
   onBatch?: ScorerWorkerOptions['onBatch'];
+  recordAlerts?: ScorerWorkerOptions['recordAlerts'];
 }): Promise<ScorerWorker> {
   const { database, databaseUrl, logger } = parts;
   let signal: ActivitySignal | undefined;
@@ -60,6 +67,7 @@ export async function startScorerWorker(parts: {
     database,
     logger: logger.child({ component: 'scorer' }),
     signal,
+    recordAlerts: parts.recordAlerts,
     ...(parts.onBatch && { onBatch: parts.onBatch }),
   });
   await worker.start();

@@ -1,4 +1,4 @@
-import type { ScoreBatchResult } from './activity-scorer.js';
+import type { RecordAlerts, ScoreBatchResult } from './activity-scorer.js';
 import {
   findFeatureStates,
   type LockedLead,
@@ -66,6 +66,7 @@ export async function rescoreBatch(
   trx: Tx,
   page: RescorePage,
   now: Date,
+  recordAlerts?: RecordAlerts,
 ): Promise<RescoreBatchResult> {
   const { organizationId, afterLeadId, limit } = page;
   const model = (await loadModels(trx, [organizationId])).get(organizationId) ?? DEFAULT_MODEL;
@@ -93,6 +94,7 @@ export async function rescoreBatch(
     }
   }
   await saveBatch(trx, scored, [], now);
+  const scoredLeads = scored.map(({ state: _state, ...lead }) => lead);
   return {
     examined: leads.length,
     nextAfterLeadId: leads.length < limit ? null : (leads.at(-1) as LockedLead).id,
@@ -101,8 +103,9 @@ export async function rescoreBatch(
       claimed: 0,
       scored: scored.length,
       failed: 0,
-      scoredLeads: scored.map(({ state: _state, ...lead }) => lead),
+      scoredLeads,
       calculatedAt: now,
+      alerts: (await recordAlerts?.(trx, scoredLeads, now)) ?? [],
       // Challengers score new activities only (see activity-scorer.ts).
       challengerFailures: [],
     },

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
-import type { ScoreBatchResult } from './activity-scorer.js';
+import type { RecordAlerts, ScoreBatchResult } from './activity-scorer.js';
 import { rescoreBatch } from './lead-rescorer.js';
 import { ModelLoadError } from './lead-scoring.js';
 import {
@@ -13,7 +13,9 @@ import {
 export interface ScoreDecayDeps {
   readonly db: Kysely<DB>;
   readonly now?: () => Date;
-  /** What follows each committed batch that wrote scores (events, alert rules). */
+  /** Alert rules checked in each batch's transaction (a lead that cools may cross a line). */
+  readonly recordAlerts?: RecordAlerts | undefined;
+  /** What follows each committed batch that wrote scores (cache, events). */
   readonly onScored?: (result: ScoreBatchResult) => Promise<void>;
 }
 
@@ -85,6 +87,7 @@ export async function decayScores(
           trx,
           { organizationId, afterLeadId: cursor.afterLeadId, limit, leads: 'quiet', quietSince },
           now,
+          deps.recordAlerts,
         );
         next =
           result.nextAfterLeadId === null

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/connection.js';
-import { type ScoreBatchResult, scoreNextBatch } from './activity-scorer.js';
+import { type RecordAlerts, type ScoreBatchResult, scoreNextBatch } from './activity-scorer.js';
 import type { ActivitySignal } from './activity-signal.js';
 
 export interface ScorerWorkerOptions {
@@ -13,8 +13,10 @@ export interface ScorerWorkerOptions {
   /** How long an idle worker waits for a wake-up before looking anyway. */
   readonly pollIntervalMs?: number;
   readonly now?: () => Date;
+  /** Alert rules checked in each batch's transaction (see RecordAlerts). */
+  readonly recordAlerts?: RecordAlerts | undefined;
   /**
-   * Called after each committed batch that claimed something (events, alert rules, metrics,
+   * Called after each committed batch that claimed something (cache, events, metrics,
    * tests). Calls run one at a time, in the order the batches committed, each awaited before
    * its lane's next batch: a slow follow-up slows scoring instead of piling up work. Another
    * lane may have scored a lead again meanwhile, so follow-ups use the previous and new
@@ -55,7 +57,11 @@ export function createScorerWorker(options: ScorerWorkerOptions): ScorerWorker {
   // PGlite has one connection: a second batch would only queue behind the first.
   const concurrency = embedded ? 1 : (options.concurrency ?? 2);
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
-  const deps = { db: database.db, ...(options.now && { now: options.now }) };
+  const deps = {
+    db: database.db,
+    recordAlerts: options.recordAlerts,
+    ...(options.now && { now: options.now }),
+  };
 
   let running: Promise<void> | undefined;
   let stopping = false;

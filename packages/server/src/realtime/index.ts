@@ -10,4 +10,4 @@ export {
   SOCKET_PATH,
 } from './realtime.gateway.js';
 export { createRedisEventRelay } from './redis-event-relay.js';
-export { createScoredBatchHandler } from './scored-batch.js';
+export { createAlertRecorder, createScoredBatchHandler } from './scored-batch.js';

@@ -30,7 +30,7 @@ import {
 } from '../test/databases.js';
 import { createTestOrganization, createTestUser, TEST_PASSWORD } from '../test/factories.js';
 import { attachRealtime, type RealtimeGateway } from './realtime.gateway.js';
-import { createScoredBatchHandler } from './scored-batch.js';
+import { createAlertRecorder, createScoredBatchHandler } from './scored-batch.js';
 import { connectClient, type Payload, type TestClient } from './test-client.js';
 
 const silent = { warn: () => undefined, error: () => undefined, debug: () => undefined };
@@ -86,13 +86,14 @@ describeEachEngine('real-time events', (engine) => {
       logger: silent,
     });
     url = await app.listen({ port: 0, host: '127.0.0.1' });
-    // As startServer wires it: scores and alerts follow each committed batch.
+    // As startServer wires it: alerts stored with each batch, events after its commit.
     worker = createScorerWorker({
       database,
       logger: silent,
       signal: iso.pglite
         ? pgliteActivitySignal(iso.pglite)
         : postgresActivitySignal(iso.url ?? '', silent),
+      recordAlerts: createAlertRecorder(),
       onBatch: createScoredBatchHandler({ db: database.db, events, logger: silent }),
     });
     await worker.start();

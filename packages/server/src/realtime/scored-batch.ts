@@ -3,9 +3,9 @@ import type { Logger } from 'pino';
 import type { ScoreCache } from '../cache/index.js';
 import type { DB } from '../db/schema.js';
 import type { EventBus } from '../events/event-bus.js';
-import { evaluateAlertRules, type ScoreChange } from '../modules/alerts/index.js';
+import { announceAlerts, recordAlerts, type ScoreChange } from '../modules/alerts/index.js';
 import { cacheWrittenScores } from '../modules/leads/index.js';
-import type { ScoreBatchResult, ScoredLead } from '../pipeline/index.js';
+import type { RecordAlerts, ScoreBatchResult, ScoredLead } from '../pipeline/index.js';
 
 export interface ScoredBatchDeps {
   readonly db: Kysely<DB>;
@@ -16,11 +16,12 @@ export interface ScoredBatchDeps {
 }
 
 /**
- * What follows each committed scorer batch (the worker's `onBatch`): the scores cached, then
- * `lead_score_updated` for every lead scored, then the alert rules. Cached first, so that a
+ * What follows each committed batch of any writer of scores (the scorer's `onBatch`, bulk
+ * rescores' and decay's `onScored`): the scores cached, then `lead_score_updated` for every
+ * lead scored, then `alert_triggered` for the alerts the batch stored. Cached first, so that a
  * client told of a new score and reading it at once is not answered the old one from the
- * cache. An alert that cannot be stored is logged and lost; the scores, already committed,
- * are not retried for it.
+ * cache. Events are best effort (a process that dies here loses them); the alerts themselves
+ * were stored with the scores.
  */
 export function createScoredBatchHandler(
   deps: ScoredBatchDeps,
@@ -51,18 +52,20 @@ export function createScoredBatchHandler(
         calculatedAt,
       });
     }
-    try {
-      await evaluateAlertRules(
-        deps,
-        result.scoredLeads.map((lead) => toScoreChange(lead, result.calculatedAt)),
-      );
-    } catch (error) {
-      deps.logger.error(
-        { err: error, leads: result.scoredLeads.length },
-        'alert rules could not be evaluated for a scored batch',
-      );
-    }
+    announceAlerts(deps.events, result.alerts);
   };
+}
+
+/**
+ * The alert rules, for writers of scores to check in each batch's transaction (their
+ * `recordAlerts`).
+ */
+export function createAlertRecorder(): RecordAlerts {
+  return (trx, scored, calculatedAt) =>
+    recordAlerts(
+      { db: trx },
+      scored.map((lead) => toScoreChange(lead, calculatedAt)),
+    );
 }
 
 function toScoreChange(lead: ScoredLead, calculatedAt: Date): ScoreChange {

@@ -5,7 +5,7 @@ import { buildTestApp, type TestApp } from '../../test/app.js';
 import { describeEachEngine } from '../../test/databases.js';
 import { createTestOrganization, createTestUser, TEST_PASSWORD } from '../../test/factories.js';
 import type { ScoreChange } from './alert-rules.js';
-import { evaluateAlertRules } from './alerts.service.js';
+import { announceAlerts, recordAlerts } from './alerts.service.js';
 
 type Role = 'manager' | 'sales_rep' | 'viewer';
 
@@ -20,8 +20,11 @@ describeEachEngine('alert rules and alerts', (engine) => {
   });
   // Strictly increasing, so "newest first" has one answer however fast the tests run.
   let clock = Date.now();
-  const evaluate = (changes: ScoreChange[]) =>
-    evaluateAlertRules({ db: t.database.db, events, now: () => new Date(++clock) }, changes);
+  const evaluate = async (changes: ScoreChange[]) =>
+    announceAlerts(
+      events,
+      await recordAlerts({ db: t.database.db, now: () => new Date(++clock) }, changes),
+    );
   events.subscribe((organizationId, event, payload) => {
     if (event === 'alert_triggered') {
       triggered.push({ organizationId, payload: payload as DomainEvents['alert_triggered'] });

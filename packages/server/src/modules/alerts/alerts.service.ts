@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import type { EventBus } from '../../events/event-bus.js';
+import type { AlertTriggered, EventBus } from '../../events/event-bus.js';
 import { AppError, type FieldError, HttpErrors } from '../../http/errors.js';
 import { decodeNewestFirstCursor, toPage } from '../../http/pagination.js';
 import { type AuditEntry, recordAudit } from '../audit/index.js';
@@ -17,11 +17,16 @@ export interface AlertsDeps {
   readonly db: Kysely<DB>;
 }
 
-export interface AlertEvaluationDeps {
+export interface AlertRecordingDeps {
+  /** The transaction that writes the scores. */
   readonly db: Kysely<DB>;
-  /** Where `alert_triggered` goes once the alert is stored. */
-  readonly events: EventBus;
   readonly now?: () => Date;
+}
+
+/** An alert just stored, and the `alert_triggered` payload that announces it. */
+export interface TriggeredAlert {
+  readonly organizationId: string;
+  readonly payload: AlertTriggered;
 }
 
 /** Who did it, from where: the audit fields of the request that changes a rule. */
@@ -165,15 +170,17 @@ export async function findMqlThreshold(
 }
 
 /**
- * Checks committed score changes against their organisations' active rules; stores the alerts
- * that fire, then publishes `alert_triggered` for each. Crossings are read from each change's
- * previous and new score, which the scorer decided under the lead's lock, so evaluating a batch
- * needs no state of its own and two processes never announce one crossing twice.
+ * Checks score changes against their organisations' active rules and stores the alerts that
+ * fire; returns them, for {@link announceAlerts} once stored for good. Meant to run in the
+ * transaction that writes the scores, so that an alert is kept exactly when its score is.
+ * Crossings are read from each change's previous and new score, which the scorer decided under
+ * the lead's lock, so a batch needs no state of its own and two processes never record one
+ * crossing twice.
  */
-export async function evaluateAlertRules(
-  deps: AlertEvaluationDeps,
+export async function recordAlerts(
+  deps: AlertRecordingDeps,
   changes: readonly ScoreChange[],
-): Promise<Alert[]> {
+): Promise<TriggeredAlert[]> {
   if (changes.length === 0) return [];
   const rules = await repository.findActiveRules(deps.db, [
     ...new Set(changes.map((c) => c.organizationId)),
@@ -218,17 +225,24 @@ export async function evaluateAlertRules(
   }
 
   const stored = await repository.insertAlerts(deps.db, fired);
-  for (const row of stored) {
-    deps.events.publish(row.organization_id, 'alert_triggered', {
+  return stored.map((row) => ({
+    organizationId: row.organization_id,
+    payload: {
       // Just inserted with its rule: the id is only null after the rule is deleted.
       alertRuleId: row.alert_rule_id as string,
       leadId: row.lead_id,
       message: row.message,
       score: row.score,
       previousScore: row.previous_score,
-    });
+    },
+  }));
+}
+
+/** `alert_triggered` for each alert {@link recordAlerts} stored, once it has committed. */
+export function announceAlerts(events: EventBus, alerts: readonly TriggeredAlert[]): void {
+  for (const alert of alerts) {
+    events.publish(alert.organizationId, 'alert_triggered', alert.payload);
   }
-  return stored.map(toAlert);
 }
 
 /** A threshold for every kind but grade_is, a grade for grade_is: the other one is refused. */

@@ -1,8 +1,10 @@
 export type { ScoreChange } from './alert-rules.js';
 export { alertRoutes } from './alerts.routes.js';
 export {
-  type AlertEvaluationDeps,
+  type AlertRecordingDeps,
   type AlertsDeps,
-  evaluateAlertRules,
+  announceAlerts,
   findMqlThreshold,
+  recordAlerts,
+  type TriggeredAlert,
 } from './alerts.service.js';

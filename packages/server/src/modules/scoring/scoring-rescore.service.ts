@@ -8,7 +8,12 @@ import type { DB } from '../../db/schema.js';
 import type { EventBus } from '../../events/event-bus.js';
 import { AppError, HttpErrors } from '../../http/errors.js';
 import type { JobContext, JobQueue } from '../../jobs/index.js';
-import { ModelLoadError, rescoreBatch, type ScoreBatchResult } from '../../pipeline/index.js';
+import {
+  ModelLoadError,
+  type RecordAlerts,
+  rescoreBatch,
+  type ScoreBatchResult,
+} from '../../pipeline/index.js';
 import type { Rescore } from './scoring.schemas.js';
 import * as repository from './scoring-rescore.repository.js';
 
@@ -19,10 +24,12 @@ export interface RescoreDeps {
   readonly now?: (() => Date) | undefined;
   /**
    * What follows each committed batch, as after the activity scorer's (scores cached,
-   * `lead_score_updated`, alert rules): `createScoredBatchHandler`. Without it nobody hears of
+   * `lead_score_updated`, alerts announced): `createScoredBatchHandler`. Without it nobody hears of
    * the new scores. A throw fails the job, which is retried from the batch after.
    */
   readonly onScored?: ((result: ScoreBatchResult) => Promise<void>) | undefined;
+  /** Alert rules checked in each batch's transaction, with its scores. */
+  readonly recordAlerts?: RecordAlerts | undefined;
   /** Leads per transaction; default 500. */
   readonly batchSize?: number | undefined;
 }
@@ -102,6 +109,7 @@ export async function runRescore(
           trx,
           { organizationId, afterLeadId: row.after_lead_id, limit, leads: 'all' },
           now,
+          deps.recordAlerts,
         );
         const finished = batch.nextAfterLeadId === null;
         const done = row.done + batch.scored.scored;

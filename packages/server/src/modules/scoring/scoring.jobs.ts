@@ -4,7 +4,8 @@ import { runBacktest } from './scoring-backtest.service.js';
 import { type RescoreDeps, runRescore } from './scoring-rescore.service.js';
 import { type TrainingDeps, trainModel } from './scoring-training.service.js';
 
-export type ScoringJobDeps = TrainingDeps & Pick<RescoreDeps, 'onScored' | 'batchSize'>;
+export type ScoringJobDeps = TrainingDeps &
+  Pick<RescoreDeps, 'onScored' | 'recordAlerts' | 'batchSize'>;
 
 /** The scoring module's background jobs. */
 export function scoringJobHandlers(
