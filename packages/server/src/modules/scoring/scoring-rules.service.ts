@@ -8,7 +8,13 @@ import {
 } from '../../pipeline/scoring-model.js';
 import { recordAudit } from '../audit/index.js';
 import * as repository from './scoring.repository.js';
-import type { Preview, PreviewRulesInput, PutRulesInput, Rules } from './scoring.schemas.js';
+import type {
+  Preview,
+  PreviewRulesInput,
+  PutRulesInput,
+  Rules,
+  SavedRules,
+} from './scoring.schemas.js';
 import {
   clock,
   modelInUse,
@@ -19,6 +25,7 @@ import {
   userOf,
   type WriteContext,
 } from './scoring.service.js';
+import { queueRescore } from './scoring-rescore.service.js';
 import { groupActivities } from './scoring-training.service.js';
 
 /** Leads a preview compares, the most recently active first: enough to see the effect, fast. */
@@ -39,16 +46,19 @@ export async function getRules(
 
 /**
  * Saves edited rules as a new version derived from the rules in use and activates it at once
- * (the model it replaces is kept for a rollback). Rules are written by people, so there is no
- * deployment gate: a new organisation has no history to measure them on.
+ * (the model it replaces is kept for a rollback), queueing the rescore of every lead with them
+ * as an activation does. Rules are written by people, so there is no deployment gate: a new
+ * organisation has no history to measure them on.
  */
 export async function putRules(
-  deps: Pick<ScoringDeps, 'db' | 'now'>,
+  deps: Pick<ScoringDeps, 'db' | 'now' | 'jobs'>,
   context: WriteContext,
   input: PutRulesInput,
-): Promise<Rules> {
+): Promise<SavedRules> {
   const { organizationId } = context;
   const rules = readRules(input.rules);
+  // On PGlite the transaction below holds the only connection, which starting the queue needs.
+  await deps.jobs.start();
   return deps.db.transaction().execute(async (trx) => {
     await repository.lockRegistry(trx, organizationId);
     const parent = (await rulesInUse(trx, organizationId)).row;
@@ -81,7 +91,13 @@ export async function putRules(
         rules: rules.rules.length,
       },
     });
-    return { model: toModel(activated), active: true, rules };
+    const rescore = await queueRescore(trx, deps.jobs, {
+      organizationId,
+      modelId: activated.id,
+      reason: 'activation',
+      at: now,
+    });
+    return { model: toModel(activated), active: true, rules, rescore };
   });
 }
 

@@ -362,12 +362,15 @@ describeEachEngine('scoring models', (engine) => {
       rules: fitFirst,
     });
     expect(saved.statusCode, saved.body).toBe(200);
-    expect(saved.json()).toMatchObject({
+    const { rescore, ...savedRules } = saved.json();
+    expect(savedRules).toMatchObject({
       active: true,
       model: { name: 'Fit first', algorithm: 'rules', status: 'active', modelType: 'composite' },
       rules: fitFirst,
     });
-    expect((await call(analyst, 'GET', '/scoring/rules')).json()).toEqual(saved.json());
+    // Every lead is rescored with the new rules, as after any activation.
+    expect(rescore).toMatchObject({ modelId: savedRules.model.id, reason: 'activation' });
+    expect((await call(analyst, 'GET', '/scoring/rules')).json()).toEqual(savedRules);
     // The same proposal again changes nothing now.
     const after = await call(analyst, 'POST', '/scoring/rules/preview', { rules: fitFirst });
     expect(after.json().bandChanges).toBe(0);

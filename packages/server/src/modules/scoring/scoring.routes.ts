@@ -21,6 +21,7 @@ import {
   RescoreSchema,
   RollbackSchema,
   RulesSchema,
+  SavedRulesSchema,
 } from './scoring.schemas.js';
 import * as service from './scoring.service.js';
 import { requestBacktest } from './scoring-backtest.service.js';
@@ -255,9 +256,10 @@ export const scoringRoutes: FastifyPluginAsyncTypebox<service.ScoringDeps> = asy
       config: { auth: 'models:manage' },
       schema: {
         tags,
-        summary: 'Save edited rules as a new version and score with it from now on',
+        summary:
+          'Save edited rules as a new version and score with it from now on (every lead is rescored by a job)',
         body: PutRulesBody,
-        response: { 200: RulesSchema, 400: ProblemSchema },
+        response: { 200: SavedRulesSchema, 400: ProblemSchema },
       },
     },
     async (request) => putRules(deps, auditContextOf(request), request.body),

@@ -460,6 +460,12 @@ export const RulesSchema = Type.Object({
 });
 export type Rules = Static<typeof RulesSchema>;
 
+export const SavedRulesSchema = Type.Object({
+  ...RulesSchema.properties,
+  rescore: RescoreOfChange,
+});
+export type SavedRules = Static<typeof SavedRulesSchema>;
+
 export const PutRulesBody = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
