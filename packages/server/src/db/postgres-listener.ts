@@ -12,13 +12,15 @@ export interface PostgresListener {
  * LISTEN on a dedicated connection (a pooled one would be handed to other queries), calling
  * `onMessage` with each notification's payload. After an error or a lost connection it
  * reconnects with backoff; notifications sent meanwhile are gone (NOTIFY is not a queue), so
- * callers treat what arrives as best effort. Never rejects: a first connection that fails is
- * retried in the background.
+ * callers treat what arrives as best effort, and may catch up in `onReconnect`. Never
+ * rejects: a first connection that fails is retried in the background.
  */
 export async function listenToPostgres(parts: {
   connectionString: string;
   channel: string;
   onMessage: (payload: string) => void;
+  /** Called each time listening resumes after a failure: what was sent meanwhile is lost. */
+  onReconnect?: () => void;
   logger: Pick<Logger, 'warn'>;
 }): Promise<PostgresListener> {
   const { connectionString, channel, onMessage, logger } = parts;
@@ -53,12 +55,15 @@ export async function listenToPostgres(parts: {
     if (closed || timer) return;
     timer = setTimeout(() => {
       timer = undefined;
-      connect().catch((error: unknown) => {
-        logger.warn({ err: error, channel }, 'listener could not reconnect');
-        delay = Math.min(delay * 2, RECONNECT_MAX_MS);
-        client?.end().catch(() => undefined);
-        scheduleReconnect();
-      });
+      connect().then(
+        () => parts.onReconnect?.(),
+        (error: unknown) => {
+          logger.warn({ err: error, channel }, 'listener could not reconnect');
+          delay = Math.min(delay * 2, RECONNECT_MAX_MS);
+          client?.end().catch(() => undefined);
+          scheduleReconnect();
+        },
+      );
     }, delay);
     timer.unref();
   };
