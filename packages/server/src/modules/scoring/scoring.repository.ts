@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import type {
   DB,
   LeadStatus,
@@ -15,6 +15,21 @@ import { LEAD_PROFILE_COLUMNS, type LeadProfileRow } from '../../pipeline/index.
  */
 
 export type ModelRow = Selectable<ScoringModelsTable>;
+
+/** An update of one version of the organisation's registry, returning the row it changed. */
+function updateVersion(
+  db: Kysely<DB>,
+  organizationId: string,
+  id: string,
+  values: Updateable<ScoringModelsTable>,
+) {
+  return db
+    .updateTable('scoring_models')
+    .set(values)
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', id)
+    .returningAll();
+}
 
 /**
  * Serialises the writers of one organisation's registry (activation, rollback, new versions)
@@ -64,13 +79,9 @@ export async function setTrainingJob(
   id: string,
   jobId: string,
 ): Promise<ModelRow> {
-  return db
-    .updateTable('scoring_models')
-    .set({ training_job_id: jobId })
-    .where('organization_id', '=', organizationId)
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return updateVersion(db, organizationId, id, {
+    training_job_id: jobId,
+  }).executeTakeFirstOrThrow();
 }
 
 export async function findModel(
@@ -138,13 +149,12 @@ export async function retireModel(
   id: string,
   at: Date,
 ): Promise<ModelRow> {
-  return db
-    .updateTable('scoring_models')
-    .set({ status: 'retired', is_active: false, retired_at: at, updated_at: at })
-    .where('organization_id', '=', organizationId)
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return updateVersion(db, organizationId, id, {
+    status: 'retired',
+    is_active: false,
+    retired_at: at,
+    updated_at: at,
+  }).executeTakeFirstOrThrow();
 }
 
 export async function activateModel(
@@ -153,22 +163,16 @@ export async function activateModel(
   id: string,
   change: { at: Date; by: string | null; previousModelId?: string | null },
 ): Promise<ModelRow> {
-  return db
-    .updateTable('scoring_models')
-    .set({
-      status: 'active',
-      is_active: true,
-      activated_at: change.at,
-      activated_by: change.by,
-      retired_at: null,
-      updated_at: change.at,
-      // A rollback leaves the restored version's own predecessor, so rollbacks walk back.
-      ...(change.previousModelId !== undefined && { previous_model_id: change.previousModelId }),
-    })
-    .where('organization_id', '=', organizationId)
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return updateVersion(db, organizationId, id, {
+    status: 'active',
+    is_active: true,
+    activated_at: change.at,
+    activated_by: change.by,
+    retired_at: null,
+    updated_at: change.at,
+    // A rollback leaves the restored version's own predecessor, so rollbacks walk back.
+    ...(change.previousModelId !== undefined && { previous_model_id: change.previousModelId }),
+  }).executeTakeFirstOrThrow();
 }
 
 export async function findChallenger(
@@ -190,13 +194,11 @@ export async function startChallenger(
   id: string,
   at: Date,
 ): Promise<ModelRow> {
-  return db
-    .updateTable('scoring_models')
-    .set({ status: 'challenger', challenger_since: at, updated_at: at })
-    .where('organization_id', '=', organizationId)
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return updateVersion(db, organizationId, id, {
+    status: 'challenger',
+    challenger_since: at,
+    updated_at: at,
+  }).executeTakeFirstOrThrow();
 }
 
 /** A challenger that stops is ready again; its challenger_since stays for its report. */
@@ -206,13 +208,8 @@ export async function stopChallenger(
   id: string,
   at: Date,
 ): Promise<ModelRow> {
-  return db
-    .updateTable('scoring_models')
-    .set({ status: 'ready', updated_at: at })
-    .where('organization_id', '=', organizationId)
-    .where('id', '=', id)
+  return updateVersion(db, organizationId, id, { status: 'ready', updated_at: at })
     .where('status', '=', 'challenger')
-    .returningAll()
     .executeTakeFirstOrThrow();
 }
 
@@ -223,13 +220,9 @@ export async function setBacktest(
   id: string,
   backtest: unknown,
 ): Promise<ModelRow | undefined> {
-  return db
-    .updateTable('scoring_models')
-    .set({ backtest: JSON.stringify(backtest) })
-    .where('organization_id', '=', organizationId)
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirst();
+  return updateVersion(db, organizationId, id, {
+    backtest: JSON.stringify(backtest),
+  }).executeTakeFirst();
 }
 
 /**
@@ -243,13 +236,8 @@ export async function finishBacktest(
   jobId: string,
   backtest: unknown,
 ): Promise<ModelRow | undefined> {
-  return db
-    .updateTable('scoring_models')
-    .set({ backtest: JSON.stringify(backtest) })
-    .where('organization_id', '=', organizationId)
-    .where('id', '=', id)
+  return updateVersion(db, organizationId, id, { backtest: JSON.stringify(backtest) })
     .where(sql<boolean>`backtest->>'jobId' = ${jobId}`)
-    .returningAll()
     .executeTakeFirst();
 }
 
@@ -262,23 +250,21 @@ export async function finishTraining(
     | { status: 'ready'; config: unknown; metrics: unknown; at: Date }
     | { status: 'failed'; error: string; at: Date },
 ): Promise<ModelRow | undefined> {
-  return db
-    .updateTable('scoring_models')
-    .set(
-      outcome.status === 'ready'
-        ? {
-            status: 'ready',
-            config: JSON.stringify(outcome.config),
-            performance_metrics: JSON.stringify(outcome.metrics),
-            trained_at: outcome.at,
-            updated_at: outcome.at,
-          }
-        : { status: 'failed', error: outcome.error, updated_at: outcome.at },
-    )
-    .where('organization_id', '=', organizationId)
-    .where('id', '=', id)
+  return updateVersion(
+    db,
+    organizationId,
+    id,
+    outcome.status === 'ready'
+      ? {
+          status: 'ready',
+          config: JSON.stringify(outcome.config),
+          performance_metrics: JSON.stringify(outcome.metrics),
+          trained_at: outcome.at,
+          updated_at: outcome.at,
+        }
+      : { status: 'failed', error: outcome.error, updated_at: outcome.at },
+  )
     .where('status', '=', 'training')
-    .returningAll()
     .executeTakeFirst();
 }
 
