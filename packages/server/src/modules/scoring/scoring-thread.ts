@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BacktestReport } from './scoring-backtest.js';
 import type { BacktestRequest } from './scoring-backtest.worker.js';
+import type { ThreadReply } from './scoring-thread-entry.js';
 import {
   type DecidedLead,
   TrainingDataError,
@@ -40,16 +41,11 @@ export function backtestOnWorkerThread(
   return runOnWorkerThread<BacktestReport>('scoring-backtest.worker', request);
 }
 
-/** What both entries answer: TrainingReply and BacktestReply. */
-type Reply<R> =
-  | { readonly ok: true; readonly result: R }
-  | { readonly ok: false; readonly refused: boolean; readonly message: string };
-
 /** One request in, one reply out; the thread ends with it. */
 function runOnWorkerThread<R>(entry: string, request: unknown): Promise<R> {
   const worker = startWorker(entry);
   return new Promise<R>((resolve, reject) => {
-    worker.once('message', (reply: Reply<R>) => {
+    worker.once('message', (reply: ThreadReply<R>) => {
       if (reply.ok) resolve(reply.result);
       else reject(reply.refused ? new TrainingDataError(reply.message) : new Error(reply.message));
     });
