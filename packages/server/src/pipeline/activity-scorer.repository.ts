@@ -190,6 +190,15 @@ export interface ProcessedActivity {
  * activities marked processed (those with a reason as failed; none for a rescore). The scored
  * leads travel as one JSON document that PostgreSQL parses once (a materialised CTE) for the
  * three writes; the data-modifying parts touch different tables, so one snapshot serves them all.
+ *
+ * Costs measured on PostgreSQL 15 (EXPLAIN ANALYZE, a batch of 1,000 leads with a stored state):
+ * the `leads` update is the largest part, as changing `current_score` or `last_activity_at`
+ * (both indexed) can never be a HOT update and so adds an entry to every index of `leads`; a
+ * lead whose three columns would not change is therefore not written at all (a rescore that
+ * leaves the score as it was). Activities are matched by joining the id array (an index probe
+ * each) rather than `= any()`, which the planner turns into a scan of the table while it is
+ * small, and they get their failure reason (null when counted) in the same update, so a batch
+ * is always one round trip.
  */
 export async function saveBatch(
   trx: Tx,
@@ -223,7 +232,6 @@ export async function saveBatch(
       active_score: row.activeScore,
     })),
   );
-  const failed = processed.filter((p) => p.failureReason !== null);
   await sql`
     with scored as materialized (
       select * from jsonb_to_recordset(${records}::jsonb) as r(lead_id uuid,
@@ -245,6 +253,9 @@ export async function saveBatch(
         last_activity_at = greatest(l.last_activity_at, r.last_activity_at)
       from scored r
       where l.id = r.lead_id and l.organization_id = r.organization_id
+        and (l.current_score is distinct from r.score
+          or l.max_score is distinct from greatest(l.max_score, r.score)
+          or l.last_activity_at is distinct from greatest(l.last_activity_at, r.last_activity_at))
     ),
     state_rows as (
       insert into lead_feature_state (lead_id, organization_id, state, updated_at)
@@ -261,16 +272,9 @@ export async function saveBatch(
         lead_id uuid, model_id uuid, score int, breakdown jsonb, confidence numeric,
         active_model_id uuid, active_score int)
     )
-    update lead_activities
-    set processed = true, processed_at = ${at}::timestamptz
-    where id = any(${processed.map((p) => p.id)}::uuid[])`.execute(trx);
-  // Rare (poison, a broken model, a vanished lead): apart, so the common path stays simple.
-  if (failed.length > 0) {
-    await sql`
-      update lead_activities a
-      set failure_reason = f.reason
-      from unnest(${failed.map((f) => f.id)}::uuid[], ${failed.map((f) => f.failureReason)}::text[])
-        as f(id, reason)
-      where a.id = f.id`.execute(trx);
-  }
+    update lead_activities a
+    set processed = true, processed_at = ${at}::timestamptz, failure_reason = p.reason
+    from unnest(${processed.map((p) => p.id)}::uuid[], ${processed.map((p) => p.failureReason)}::text[])
+      as p(id, reason)
+    where a.id = p.id`.execute(trx);
 }
