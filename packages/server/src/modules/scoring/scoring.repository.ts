@@ -338,6 +338,20 @@ export async function findRecentLeads(
   return { leads, total: Number(total) };
 }
 
+/** One lead of the organisation, as the engine's features read it. */
+export async function findLeadProfile(
+  db: Kysely<DB>,
+  organizationId: string,
+  leadId: string,
+): Promise<LeadProfileRow | undefined> {
+  return db
+    .selectFrom('leads')
+    .select(LEAD_PROFILE_COLUMNS)
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', leadId)
+    .executeTakeFirst();
+}
+
 export interface ActivityRow {
   lead_id: string;
   activity_type: string;

@@ -8,6 +8,7 @@ import {
   BacktestBody,
   BacktestSchema,
   CreateModelBody,
+  LeadScoreResultSchema,
   ListModelsQuery,
   ModelDetailSchema,
   ModelPageSchema,
@@ -22,10 +23,12 @@ import {
   RollbackSchema,
   RulesSchema,
   SavedRulesSchema,
+  ScoreLeadBody,
 } from './scoring.schemas.js';
 import * as service from './scoring.service.js';
 import { requestBacktest } from './scoring-backtest.service.js';
 import { startChallenger, stopChallenger } from './scoring-challenger.service.js';
+import { scoreLeadOnRequest } from './scoring-lead.service.js';
 import { getRescore } from './scoring-rescore.service.js';
 import { getRules, previewRules, putRules } from './scoring-rules.service.js';
 
@@ -53,6 +56,26 @@ export const scoringRoutes: FastifyPluginAsyncTypebox<service.ScoringDeps> = asy
       const model = await service.createModel(deps, auditContextOf(request), request.body);
       return reply.status(202).header('location', `/scoring/models/${model.id}`).send(model);
     },
+  );
+
+  app.post(
+    '/scoring/score-lead',
+    {
+      // Reading what a lead would score: what a website or a CRM sync needs with a read key.
+      config: { auth: 'leads:read' },
+      schema: {
+        tags,
+        summary: 'Score a stored lead or a lead given in the request, storing nothing',
+        body: ScoreLeadBody,
+        response: {
+          200: LeadScoreResultSchema,
+          400: ProblemSchema,
+          404: ProblemSchema,
+          409: ProblemSchema,
+        },
+      },
+    },
+    async (request) => scoreLeadOnRequest(deps, callerOf(request).organizationId, request.body),
   );
 
   app.get(

@@ -344,7 +344,7 @@ export async function rulesInUse(
   return { row, rules: loadStored(row).rules as RulesModelConfig };
 }
 
-function loadStored(row: repository.ModelRow) {
+export function loadStored(row: repository.ModelRow) {
   try {
     return loadScoringModel(row.config);
   } catch (error) {
@@ -443,7 +443,7 @@ export function checkLabel(label: Label): void {
   }
 }
 
-function invalidField(field: string, message: string): AppError {
+export function invalidField(field: string, message: string): AppError {
   return new AppError(HttpErrors.VALIDATION_FAILED, `body.${field}: ${message}`, {
     errors: [{ in: 'body', field, message }],
   });
