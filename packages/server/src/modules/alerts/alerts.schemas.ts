@@ -1,9 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { PageQuery, pageSchema } from '../../http/pagination.js';
+import { DateTime, Uuid } from '../../http/schema-types.js';
 import { ALERT_RULE_KINDS, GRADE_PATTERN } from './alert-rules.js';
-
-const Timestamp = Type.String({ format: 'date-time' });
-const Uuid = Type.String({ format: 'uuid' });
 
 const Kind = Type.Enum([...ALERT_RULE_KINDS], {
   description:
@@ -59,8 +57,8 @@ export const AlertRuleSchema = Type.Object({
   grade: Type.Union([Type.String(), Type.Null()]),
   isActive: Type.Boolean(),
   createdBy: Type.Union([Uuid, Type.Null()]),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
+  createdAt: DateTime,
+  updatedAt: DateTime,
 });
 
 export const AlertSchema = Type.Object({
@@ -71,7 +69,7 @@ export const AlertSchema = Type.Object({
   message: Type.String(),
   score: Type.Integer(),
   previousScore: Type.Union([Type.Integer(), Type.Null()]),
-  createdAt: Timestamp,
+  createdAt: DateTime,
 });
 
 export const AlertRulePageSchema = pageSchema(AlertRuleSchema);

@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { LEAD_STATUSES } from '../../db/schema.js';
 import { PageQuery } from '../../http/pagination.js';
+import { DateTime, JsonObject, nullable, text, Uuid } from '../../http/schema-types.js';
 
 export const LEAD_SORTS = [
   'score',
@@ -26,12 +27,6 @@ const Email = Type.String({
 });
 
 const Status = Type.Enum([...LEAD_STATUSES]);
-const Uuid = Type.String({ format: 'uuid' });
-const DateTime = Type.String({ format: 'date-time' });
-const JsonObject = Type.Record(Type.String(), Type.Unknown());
-const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
-const text = (maxLength: number) => Type.String({ maxLength });
 
 export const LeadSchema = Type.Object({
   id: Uuid,

@@ -16,7 +16,6 @@ import { toProfile } from '../../pipeline/index.js';
 import { DEFAULT_SCORING_MODEL, type ScoringModel } from '../../pipeline/scoring-model.js';
 import { ScoringErrors } from './scoring.errors.js';
 import * as repository from './scoring.repository.js';
-import type { LeadScoreResult, ScoreLeadInput } from './scoring.schemas.js';
 import {
   clock,
   invalidField,
@@ -24,6 +23,7 @@ import {
   requireModel,
   type ScoringDeps,
 } from './scoring.service.js';
+import type { LeadScoreResult, ScoreLeadInput } from './scoring-lead.schemas.js';
 import { groupActivities } from './scoring-training.service.js';
 
 const DEFAULT_REASONS = 3;

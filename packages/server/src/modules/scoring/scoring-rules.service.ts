@@ -8,13 +8,6 @@ import {
 } from '../../pipeline/scoring-model.js';
 import { recordAudit } from '../audit/index.js';
 import * as repository from './scoring.repository.js';
-import type {
-  Preview,
-  PreviewRulesInput,
-  PutRulesInput,
-  Rules,
-  SavedRules,
-} from './scoring.schemas.js';
 import {
   clock,
   modelInUse,
@@ -26,6 +19,13 @@ import {
   type WriteContext,
 } from './scoring.service.js';
 import { queueRescore } from './scoring-rescore.service.js';
+import type {
+  Preview,
+  PreviewRulesInput,
+  PutRulesInput,
+  Rules,
+  SavedRules,
+} from './scoring-rules.schemas.js';
 import { groupActivities } from './scoring-training.service.js';
 
 /** Leads a preview compares, the most recently active first: enough to see the effect, fast. */

@@ -8,28 +8,29 @@ import {
   BacktestBody,
   BacktestSchema,
   CreateModelBody,
-  LeadScoreResultSchema,
   ListModelsQuery,
   ModelDetailSchema,
   ModelPageSchema,
   ModelParams,
   ModelSchema,
   PerformanceSchema,
-  PreviewRulesBody,
-  PreviewSchema,
-  PutRulesBody,
   RescoreParams,
   RescoreSchema,
   RollbackSchema,
-  RulesSchema,
-  SavedRulesSchema,
-  ScoreLeadBody,
 } from './scoring.schemas.js';
 import * as service from './scoring.service.js';
 import { requestBacktest } from './scoring-backtest.service.js';
 import { startChallenger, stopChallenger } from './scoring-challenger.service.js';
+import { LeadScoreResultSchema, ScoreLeadBody } from './scoring-lead.schemas.js';
 import { scoreLeadOnRequest } from './scoring-lead.service.js';
 import { getRescore } from './scoring-rescore.service.js';
+import {
+  PreviewRulesBody,
+  PreviewSchema,
+  PutRulesBody,
+  RulesSchema,
+  SavedRulesSchema,
+} from './scoring-rules.schemas.js';
 import { getRules, previewRules, putRules } from './scoring-rules.service.js';
 
 const tags = ['scoring'];

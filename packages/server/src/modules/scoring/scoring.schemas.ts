@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { LEAD_STATUSES, type ModelStatus, type ModelType } from '../../db/schema.js';
 import { PageQuery, pageSchema } from '../../http/pagination.js';
+import { DateTime, nullable, Uuid } from '../../http/schema-types.js';
 import { MODEL_ALGORITHMS } from '../../pipeline/scoring-model.js';
 
 const MODEL_TYPES = [
@@ -17,10 +18,6 @@ const MODEL_STATUSES = [
   'challenger',
 ] as const satisfies readonly ModelStatus[];
 
-const Uuid = Type.String({ format: 'uuid' });
-const DateTime = Type.String({ format: 'date-time' });
-const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 /** A metric that is undefined on some data (an empty band, a fold with one class). */
 const Metric = nullable(Type.Number());
 
@@ -37,7 +34,7 @@ export const LabelSchema = Type.Object(
 export type Label = Static<typeof LabelSchema>;
 
 /** A rules model as JSON (`leadscore-rules`); the engine checks it field by field. */
-const RulesJson = Type.Object(
+export const RulesJson = Type.Object(
   {},
   {
     additionalProperties: true,
@@ -428,7 +425,7 @@ export const RescoreSchema = Type.Object({
 });
 export type Rescore = Static<typeof RescoreSchema>;
 
-const RescoreOfChange = nullable({
+export const RescoreOfChange = nullable({
   ...RescoreSchema,
   description:
     'the rescore of every lead with the model now in use (GET /scoring/rescores/{id}; rescore_progress events)',
@@ -449,178 +446,3 @@ export const RollbackSchema = Type.Object({
   rescore: RescoreOfChange,
 });
 export type Rollback = Static<typeof RollbackSchema>;
-
-export const RulesSchema = Type.Object({
-  model: nullable({
-    ...ModelSchema,
-    description: 'the version holding these rules; null for the built-in default',
-  }),
-  active: Type.Boolean({ description: 'whether these rules score the organisation’s leads' }),
-  rules: { ...Type.Unknown(), description: 'the points model (leadscore-rules JSON)' },
-});
-export type Rules = Static<typeof RulesSchema>;
-
-export const SavedRulesSchema = Type.Object({
-  ...RulesSchema.properties,
-  rescore: RescoreOfChange,
-});
-export type SavedRules = Static<typeof SavedRulesSchema>;
-
-export const PutRulesBody = Type.Object(
-  {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
-    rules: RulesJson,
-  },
-  { additionalProperties: false },
-);
-export type PutRulesInput = Static<typeof PutRulesBody>;
-
-export const PREVIEW_MAX_BANDS = 21;
-
-export const PreviewRulesBody = Type.Object(
-  {
-    rules: RulesJson,
-    bands: Type.Optional(
-      Type.Array(Type.Integer({ minimum: 0, maximum: 100 }), {
-        minItems: 2,
-        maxItems: PREVIEW_MAX_BANDS,
-        description:
-          'ascending band edges from 0 to 100 (default every 10 points); band k is [edges[k], edges[k+1])',
-      }),
-    ),
-  },
-  { additionalProperties: false },
-);
-export type PreviewRulesInput = Static<typeof PreviewRulesBody>;
-
-export const PreviewSchema = Type.Object({
-  leads: Type.Integer({ description: 'leads compared' }),
-  totalLeads: Type.Integer({ description: 'leads of the organisation' }),
-  truncated: Type.Boolean({
-    description: 'only the most recently active leads were compared (there is a bound)',
-  }),
-  asOf: DateTime,
-  bandChanges: Type.Integer({ description: 'leads whose score band would change' }),
-  movedUp: Type.Integer(),
-  movedDown: Type.Integer(),
-  gradeChanges: nullable(
-    Type.Integer({
-      description: 'leads whose grade would change; null when the model in use has no grades',
-    }),
-  ),
-  meanScoreChange: Type.Number(),
-  bands: Type.Array(
-    Type.Object({
-      lower: Type.Integer(),
-      upper: Type.Integer(),
-      current: Type.Integer(),
-      proposed: Type.Integer(),
-    }),
-  ),
-  largestChanges: Type.Array(
-    Type.Object({
-      leadId: Uuid,
-      email: Type.String(),
-      currentScore: Type.Integer(),
-      proposedScore: Type.Integer(),
-      currentGrade: nullable(Type.String()),
-      proposedGrade: nullable(Type.String()),
-    }),
-    { description: 'the leads whose score would move most (up to 10)' },
-  ),
-});
-export type Preview = Static<typeof PreviewSchema>;
-
-export const MAX_SCORED_ACTIVITIES = 10_000;
-
-const text = (maxLength: number) => Type.String({ maxLength });
-
-/** A lead that is not stored: the attributes the features read (see POST /leads). */
-const AdHocLead = Type.Object(
-  {
-    email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
-    company: Type.Optional(text(255)),
-    jobTitle: Type.Optional(text(255)),
-    source: Type.Optional(text(100)),
-    industry: Type.Optional(text(100)),
-    country: Type.Optional(
-      Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2 code' }),
-    ),
-    companySize: Type.Optional(Type.Integer({ minimum: 0 })),
-    attributes: Type.Optional(
-      Type.Record(Type.String(), Type.Unknown(), {
-        description: 'free-form custom attributes (technographics such as `crm`)',
-      }),
-    ),
-  },
-  { additionalProperties: false },
-);
-
-const AdHocActivity = Type.Object(
-  {
-    type: Type.String({
-      minLength: 1,
-      maxLength: 100,
-      description: 'an activity type of the vocabulary, or `custom:<name>`',
-    }),
-    timestamp: DateTime,
-    data: Type.Optional(Type.Object({})),
-  },
-  { additionalProperties: false },
-);
-
-export const ScoreLeadBody = Type.Object(
-  {
-    leadId: Type.Optional({
-      ...Uuid,
-      description: 'a stored lead of the organisation, scored from its attributes and activities',
-    }),
-    lead: Type.Optional({
-      ...AdHocLead,
-      description: 'a lead that is not stored, scored as given',
-    }),
-    activities: Type.Optional(
-      Type.Array(AdHocActivity, {
-        maxItems: MAX_SCORED_ACTIVITIES,
-        description:
-          "what the lead did; with `leadId`, added to the stored lead's activities (what if it did this too?)",
-      }),
-    ),
-    modelId: Type.Optional({
-      ...Uuid,
-      description:
-        'a version of the organisation to score with (a challenger, a retired one…); the active model by default',
-    }),
-    asOf: Type.Optional({
-      ...DateTime,
-      description: 'score as of this time (activities after it are left out); now by default',
-    }),
-    reasons: Type.Optional(
-      Type.Integer({ minimum: 0, maximum: 10, default: 3, description: 'reasons on each side' }),
-    ),
-  },
-  {
-    additionalProperties: false,
-    description:
-      'Scores a lead without storing anything: `leadId` or `lead` (exactly one), and activities.',
-  },
-);
-export type ScoreLeadInput = Static<typeof ScoreLeadBody>;
-
-export const LeadScoreResultSchema = Type.Object({
-  leadId: nullable(Uuid),
-  modelId: nullable({ ...Uuid, description: 'null: the built-in default rules' }),
-  algorithm: Type.Enum([...MODEL_ALGORITHMS]),
-  asOf: DateTime,
-  score: Type.Integer({ minimum: 0, maximum: 100 }),
-  confidence: nullable(Type.Number({ minimum: 0, maximum: 1 })),
-  breakdown: {
-    ...Type.Record(Type.String(), Type.Unknown()),
-    description: 'as `lead_scores.score_breakdown`: the parts add up to the score',
-  },
-  reasons: Type.Object({
-    positive: Type.Array(Type.String()),
-    negative: Type.Array(Type.String()),
-  }),
-});
-export type LeadScoreResult = Static<typeof LeadScoreResultSchema>;
