@@ -5,10 +5,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { AppError } from '../../http/errors.js';
 import type { JobContext } from '../../jobs/index.js';
 import { findMqlThreshold } from '../alerts/index.js';
-import { ScoringErrors } from './scoring.errors.js';
 import * as repository from './scoring.repository.js';
 import {
   type Backtest,
@@ -18,6 +16,7 @@ import {
   type PerformanceMetrics,
 } from './scoring.schemas.js';
 import {
+  checkCanScore,
   checkLabel,
   clock,
   DEFAULT_LABEL,
@@ -44,12 +43,7 @@ export async function requestBacktest(
   input: BacktestInput,
 ): Promise<Backtest> {
   const row = await requireModel(deps.db, organizationId, id);
-  if (row.status === 'training' || row.status === 'failed') {
-    throw new AppError(
-      ScoringErrors.MODEL_NOT_READY,
-      `Version ${row.version} is ${row.status === 'training' ? 'still training' : 'a failed training'} and cannot be backtested`,
-    );
-  }
+  checkCanScore(row);
   if (input.label) checkLabel(input.label);
   const config = row.config as StoredConfig;
   const mql = await mqlLine(deps.db, organizationId, input.mqlThreshold);

@@ -12,6 +12,7 @@ import { ScoringErrors } from './scoring.errors.js';
 import * as repository from './scoring.repository.js';
 import type { Comparison, Model } from './scoring.schemas.js';
 import {
+  checkCanScore,
   clock,
   DEFAULT_LABEL,
   requireModel,
@@ -38,12 +39,7 @@ export async function startChallenger(
     await repository.lockRegistry(trx, organizationId);
     const row = await requireModel(trx, organizationId, id);
     if (row.status === 'challenger') return toModel(row);
-    if (row.status === 'training' || row.status === 'failed') {
-      throw new AppError(
-        ScoringErrors.MODEL_NOT_READY,
-        `Version ${row.version} is ${row.status === 'training' ? 'still training' : 'a failed training'} and cannot score`,
-      );
-    }
+    checkCanScore(row);
     if (row.status === 'active') {
       throw new AppError(
         ScoringErrors.MODEL_IS_ACTIVE,

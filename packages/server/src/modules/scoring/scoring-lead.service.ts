@@ -14,9 +14,9 @@ import type { DB } from '../../db/schema.js';
 import { AppError, HttpErrors } from '../../http/errors.js';
 import { toProfile } from '../../pipeline/index.js';
 import { DEFAULT_SCORING_MODEL, type ScoringModel } from '../../pipeline/scoring-model.js';
-import { ScoringErrors } from './scoring.errors.js';
 import * as repository from './scoring.repository.js';
 import {
+  checkCanScore,
   clock,
   invalidField,
   loadStored,
@@ -85,12 +85,7 @@ async function scoringModel(
       : { id: null, model: DEFAULT_SCORING_MODEL };
   }
   const row = await requireModel(db, organizationId, modelId);
-  if (row.status === 'training' || row.status === 'failed') {
-    throw new AppError(
-      ScoringErrors.MODEL_NOT_READY,
-      `Version ${row.version} is ${row.status === 'training' ? 'still training' : 'a failed training'} and cannot score`,
-    );
-  }
+  checkCanScore(row);
   return { id: row.id, model: loadStored(row) };
 }
 

@@ -219,14 +219,7 @@ export async function activateModel(
     if (row.status === 'active') {
       return { ...toModel(row), rescore: await latestRescore(trx, organizationId, row.id) };
     }
-    if (row.status === 'training' || row.status === 'failed') {
-      throw new AppError(
-        ScoringErrors.MODEL_NOT_READY,
-        row.status === 'training'
-          ? `Version ${row.version} is still training`
-          : `Version ${row.version} failed to train: ${row.error ?? 'no reason recorded'}`,
-      );
-    }
+    checkCanScore(row);
     const gate = gateOf(deps, row);
     if (gate && !gate.passed && !options.force) {
       throw new AppError(
@@ -382,6 +375,22 @@ export function gateOf(
     threshold,
     passed: check?.passed ?? false,
   };
+}
+
+/**
+ * Refuses a version that cannot score (still training, or its training failed) for anything
+ * that would score with it: activation, a backtest, a challenge, a score on request.
+ */
+export function checkCanScore(row: repository.ModelRow): void {
+  if (row.status === 'training') {
+    throw new AppError(ScoringErrors.MODEL_NOT_READY, `Version ${row.version} is still training`);
+  }
+  if (row.status === 'failed') {
+    throw new AppError(
+      ScoringErrors.MODEL_NOT_READY,
+      `Version ${row.version} failed to train: ${row.error ?? 'no reason recorded'}`,
+    );
+  }
 }
 
 export async function requireModel(
