@@ -82,6 +82,10 @@ export interface LeadsTable {
   status_changed_at: Date | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** A1–D4 from the newest score, when a rules model wrote it (set by the score writers). */
+  current_grade: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The score the lead had when it became converted or lost (set with each status change). */
+  outcome_score: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** A model version's lifecycle (migrations 0005, 0007); `active` ⇔ `is_active`. */
@@ -128,7 +132,14 @@ export interface LeadScoresTable {
   /** NUMERIC(3,2): both drivers return it as a string to keep it exact. */
   confidence: ColumnType<string | null, number | null, number | null>;
   calculated_at: CreatedAt;
+  /** The newest activity the score counted (the scorer's scores only). */
+  activity_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Who wrote it; null on rows older than migration 0009. */
+  cause: ColumnType<ScoreCause | null, ScoreCause | null | undefined, ScoreCause | null>;
 }
+
+/** What wrote a `lead_scores` row: the scorer, a bulk rescore or the decay sweep. */
+export type ScoreCause = 'activity' | 'rescore' | 'decay';
 
 export interface LeadActivitiesTable {
   id: Generated<string>;

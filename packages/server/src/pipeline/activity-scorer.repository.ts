@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import type { DB } from '../db/schema.js';
+import type { DB, ScoreCause } from '../db/schema.js';
 import type { LeadProfileRow } from './lead-input.js';
 
 /*
@@ -162,6 +162,9 @@ export interface ScoredLeadRow {
   state: unknown;
   /** The newest activity scored; null when none was (a rescore). */
   lastActivityAt: Date | null;
+  /** What wrote the score (`lead_scores.cause`), and the newest activity it counted. */
+  cause: ScoreCause;
+  activityId: string | null;
 }
 
 /** A challenger's score of a lead, beside the active model's score of the same moment. */
@@ -218,6 +221,8 @@ export async function saveBatch(
       confidence: row.confidence,
       state: row.state,
       last_activity_at: row.lastActivityAt?.toISOString() ?? null,
+      cause: row.cause,
+      activity_id: row.activityId,
     })),
   );
   const challengerRecords = JSON.stringify(
@@ -236,13 +241,13 @@ export async function saveBatch(
     with scored as materialized (
       select * from jsonb_to_recordset(${records}::jsonb) as r(lead_id uuid,
         organization_id uuid, model_id uuid, score int, breakdown jsonb, confidence numeric, state jsonb,
-        last_activity_at timestamptz)
+        last_activity_at timestamptz, cause text, activity_id uuid)
     ),
     score_rows as (
-      insert into lead_scores
-        (organization_id, lead_id, model_id, score, score_breakdown, confidence, calculated_at)
+      insert into lead_scores (organization_id, lead_id, model_id, score, score_breakdown,
+        confidence, calculated_at, cause, activity_id)
       select organization_id, lead_id, model_id, score, breakdown, round(confidence, 2),
-        ${at}::timestamptz
+        ${at}::timestamptz, cause, activity_id
       from scored
     ),
     lead_rows as (
@@ -250,12 +255,14 @@ export async function saveBatch(
       set current_score = r.score,
         max_score = greatest(l.max_score, r.score),
         -- greatest() ignores a null: a rescore leaves the last activity as it is.
-        last_activity_at = greatest(l.last_activity_at, r.last_activity_at)
+        last_activity_at = greatest(l.last_activity_at, r.last_activity_at),
+        current_grade = r.breakdown ->> 'grade'
       from scored r
       where l.id = r.lead_id and l.organization_id = r.organization_id
         and (l.current_score is distinct from r.score
           or l.max_score is distinct from greatest(l.max_score, r.score)
-          or l.last_activity_at is distinct from greatest(l.last_activity_at, r.last_activity_at))
+          or l.last_activity_at is distinct from greatest(l.last_activity_at, r.last_activity_at)
+          or l.current_grade is distinct from r.breakdown ->> 'grade')
     ),
     state_rows as (
       insert into lead_feature_state (lead_id, organization_id, state, updated_at)

@@ -80,13 +80,15 @@ export async function rescoreBatch(
     leads.map((lead) => lead.id),
   );
   const scored: ScoredLeadRow[] = [];
+  // The decay sweep rescores the quiet leads; everything else is a bulk rescore.
+  const cause = page.leads === 'quiet' ? 'decay' : 'rescore';
   let failed = 0;
   for (const lead of leads) {
     try {
       const { state, rebuilt } = await leadStateFor(trx, lead, states.get(lead.id), model);
       const row = scoreLead(lead, [], state, model, now);
       if (page.leads === 'quiet' && !moved(lead, row)) continue;
-      scored.push({ ...row, state: rebuilt ? row.state : null });
+      scored.push({ ...row, state: rebuilt ? row.state : null, cause });
     } catch {
       // A stored state the feature code rejects: the activity scorer records its activities
       // as failed; here there is nothing to record it on, and the rest of the page goes on.

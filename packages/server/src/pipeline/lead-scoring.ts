@@ -163,7 +163,7 @@ function stateFits(stored: LeadFeatureState, stateKey: string): boolean {
  */
 export function scoreLead(
   lead: LockedLead,
-  activities: readonly Parameters<typeof toLeadActivity>[0][],
+  activities: readonly (Parameters<typeof toLeadActivity>[0] & { readonly id: string })[],
   stored: LeadFeatureState | undefined,
   model: LoadedModel,
   now: Date,
@@ -172,9 +172,11 @@ export function scoreLead(
   // The lead's own copy (parsed for this batch): a throw halfway leaves nothing behind.
   const state = stored ?? emptyLeadFeatureState();
   let newest = Number.NEGATIVE_INFINITY;
+  let newestId: string | null = null;
   for (const activity of activities) {
     const leadActivity = toLeadActivity(activity);
     applyActivity(state, leadActivity, ready.config.features);
+    if (leadActivity.timestamp >= newest) newestId = activity.id;
     newest = Math.max(newest, leadActivity.timestamp);
   }
   const result = scoreState(lead, state, ready, Math.max(now.getTime(), newest));
@@ -188,6 +190,8 @@ export function scoreLead(
     confidence: result.confidence,
     state,
     lastActivityAt: activities.length > 0 ? new Date(newest) : null,
+    cause: activities.length > 0 ? 'activity' : 'rescore',
+    activityId: newestId,
   };
 }
 

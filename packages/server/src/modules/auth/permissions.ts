@@ -24,6 +24,11 @@ export const PERMISSIONS = [
   'models:read',
   'models:manage',
   'models:override_gate',
+  // Analytics (distributions, conversion, model performance, custom reports); bulk data out
+  // (exports hold every lead's personal data, so they are a permission of their own) and in.
+  'analytics:read',
+  'exports:run',
+  'imports:run',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -48,8 +53,11 @@ export const ROLE_PERMISSIONS: Readonly<Record<UserRole, readonly Permission[]>>
     'alerts:manage',
     'models:read',
     'models:manage',
+    'analytics:read',
+    'exports:run',
+    'imports:run',
   ],
-  analyst: [...READ_ONLY, 'models:read'],
+  analyst: [...READ_ONLY, 'models:read', 'analytics:read'],
   sales_rep: [...READ_ONLY, 'leads:write', 'activities:write'],
   viewer: READ_ONLY,
 };

@@ -89,7 +89,12 @@ export async function updateLead(
     .set({
       ...change.columns,
       updated_at: sql`now()`,
-      ...(change.statusChanged && { status_changed_at: sql`now()` }),
+      ...(change.statusChanged && {
+        status_changed_at: sql`now()`,
+        // The score that predicted the outcome, kept for conversion by score band.
+        outcome_score: sql`case when ${change.columns.status ?? null}::text in ('converted', 'lost')
+          then current_score end`,
+      }),
     })
     .where('organization_id', '=', organizationId)
     .where('id', '=', id)
@@ -169,7 +174,7 @@ function sortKey(column: SortColumn): RawBuilder<string | number | null> {
 }
 
 /** A timestamp as ISO 8601 text with all six fraction digits, whatever the session time zone. */
-function utcText(column: string) {
+export function utcText(column: string) {
   return sql<
     string | null
   >`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;

@@ -14,8 +14,11 @@ import {
   ListActivitiesQuery,
   ListLeadsQuery,
   PatchLeadBody,
+  ScoreHistoryEntrySchema,
+  ScoreHistoryQuery,
 } from './leads.schemas.js';
 import * as service from './leads.service.js';
+import { getScoreHistory } from './score-history.service.js';
 
 const tags = ['leads'];
 const problems = { 400: ProblemSchema, 404: ProblemSchema };
@@ -172,5 +175,22 @@ export const leadRoutes: FastifyPluginAsyncTypebox<service.LeadsDeps> = async (a
     },
     async (request) =>
       service.getLeadScore(deps, callerOf(request).organizationId, request.params.id),
+  );
+
+  app.get(
+    '/leads/:id/score-history',
+    {
+      config: { auth: 'leads:read' },
+      schema: {
+        tags,
+        summary:
+          'Every change of a lead’s score, newest first: the model that wrote it, its breakdown and the activity that caused it',
+        params: LeadParams,
+        querystring: ScoreHistoryQuery,
+        response: { 200: pageSchema(ScoreHistoryEntrySchema), ...problems },
+      },
+    },
+    async (request) =>
+      getScoreHistory(deps, callerOf(request).organizationId, request.params.id, request.query),
   );
 };

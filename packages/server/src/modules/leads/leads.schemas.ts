@@ -155,6 +155,7 @@ export const ListLeadsQuery = Type.Object(
 export type ListLeadsQuery = Static<typeof ListLeadsQuery>;
 
 export const ListActivitiesQuery = Type.Object({ ...PageQuery }, { additionalProperties: false });
+export const ScoreHistoryQuery = ListActivitiesQuery;
 
 export const LeadActivitySchema = Type.Object({
   id: Uuid,
@@ -185,3 +186,38 @@ export const LeadScoreSchema = Type.Object(
   },
 );
 export type LeadScore = Static<typeof LeadScoreSchema>;
+
+export const ScoreHistoryEntrySchema = Type.Object(
+  {
+    id: Uuid,
+    score: Type.Integer({ minimum: 0, maximum: 100 }),
+    breakdown: JsonObject,
+    confidence: nullable(Type.Number({ minimum: 0, maximum: 1 })),
+    calculatedAt: DateTime,
+    cause: nullable(
+      Type.Enum(['activity', 'rescore', 'decay'], {
+        description:
+          '`activity`: the scorer counted new activity (see `activity`); `rescore`: a model was activated or rolled back, or the rules changed; `decay`: the lead went quiet and its engagement faded. Null on scores written before this was recorded.',
+      }),
+    ),
+    model: {
+      ...nullable(
+        Type.Object({
+          id: Uuid,
+          name: Type.String(),
+          version: Type.Integer(),
+          algorithm: nullable(Type.String()),
+        }),
+      ),
+      description:
+        'the model version that wrote the score; null: the built-in default rules (or a version since deleted)',
+    },
+    activity: {
+      ...nullable(Type.Object({ id: Uuid, type: Type.String(), timestamp: DateTime })),
+      description:
+        'the newest activity the score counted (scores written by the scorer; null once that activity is erased)',
+    },
+  },
+  { description: 'One change of a lead’s score' },
+);
+export type ScoreHistoryEntry = Static<typeof ScoreHistoryEntrySchema>;

@@ -153,7 +153,7 @@ export async function listLeadActivities(
   page: { cursor?: string | undefined; limit: number },
 ): Promise<{ data: LeadActivity[]; nextCursor: string | null }> {
   await requireLead(deps.db, organizationId, leadId);
-  const after = page.cursor === undefined ? undefined : activitiesKeyset(page.cursor);
+  const after = page.cursor === undefined ? undefined : timeKeyset(page.cursor);
   const rows = await repository.listActivities(deps.db, organizationId, leadId, {
     after,
     limit: page.limit,
@@ -301,7 +301,7 @@ function normalize<T extends LeadFields>(fields: T): T {
   } as T;
 }
 
-async function requireLead(db: Kysely<DB>, organizationId: string, id: string) {
+export async function requireLead(db: Kysely<DB>, organizationId: string, id: string) {
   const row = await repository.findLead(db, organizationId, { id });
   if (!row) throw leadNotFound(id);
   return row;
@@ -400,7 +400,8 @@ function leadsKeyset(cursor: string, sort: LeadSort): repository.Keyset {
   return { value: value ?? null, id: String(id) };
 }
 
-function activitiesKeyset(cursor: string): repository.Keyset {
+/** A newest-first list's cursor: a timestamp with microseconds and an id. */
+export function timeKeyset(cursor: string): repository.Keyset {
   const [timestamp, id] = decodeCursor(cursor, 2);
   if (!TIMESTAMP.test(String(timestamp)) || !UUID.test(String(id))) throw invalidCursor();
   return { value: String(timestamp), id: String(id) };
