@@ -2,10 +2,13 @@ import type { Logger } from 'pino';
 import type { ScoreCache } from './cache/index.js';
 import type { Database } from './db/connection.js';
 import type { EventBus } from './events/event-bus.js';
-import type { JobQueue } from './jobs/index.js';
+import type { JobHandlers, JobQueue } from './jobs/index.js';
+import { exportJobHandlers } from './modules/exports/index.js';
+import { importJobHandlers } from './modules/imports/index.js';
 import { scoringJobHandlers } from './modules/scoring/index.js';
 import { type ScorerWorker, startScorerWorker } from './pipeline/index.js';
 import { createAlertRecorder, createScoredBatchHandler } from './realtime/index.js';
+import type { ExportStorage } from './storage/index.js';
 
 /**
  * The workers of a process that runs them (`serve`, unless `--role api`, and `worker`): the
@@ -20,6 +23,8 @@ export async function startBackgroundWork(parts: {
   events: EventBus;
   scoreCache: ScoreCache | undefined;
   jobs: JobQueue;
+  /** Where export jobs write their files (createExportStorage). */
+  exportStorage: ExportStorage;
 }): Promise<ScorerWorker> {
   const { database, events, logger } = parts;
   // Every writer of scores (the scorer, bulk rescores, decay) stores the alerts its scores fire
@@ -40,9 +45,12 @@ export async function startBackgroundWork(parts: {
     onBatch: afterScoring,
   });
   try {
-    await parts.jobs.work({
+    const handlers: JobHandlers = {
       ...scoringJobHandlers({ db: database.db, events, recordAlerts, onScored: afterScoring }),
-    });
+      ...exportJobHandlers({ db: database.db, storage: parts.exportStorage }),
+      ...importJobHandlers({ db: database.db }),
+    };
+    await parts.jobs.work(handlers);
   } catch (error) {
     await scorer.stop();
     throw error;

@@ -2,6 +2,7 @@
 import { EngineError } from '@leadscore/engine';
 import { Command } from 'commander';
 import { integer, oneOf, positiveInteger } from './cli/arguments.js';
+import { ExportCommandError, exportCommand } from './cli/export-command.js';
 import { modelCommand } from './cli/model-command.js';
 import {
   EMBEDDED_ONE_PROCESS,
@@ -24,6 +25,7 @@ import {
   DemoSetupError,
   seedDemoLeads,
 } from './modules/demo/index.js';
+import { importCommand } from './modules/imports/index.js';
 import { generatePassword } from './modules/users/index.js';
 import { type RunningServer, startServer } from './server.js';
 
@@ -35,6 +37,7 @@ const EXPLAINED_ERRORS = [
   DemoSetupError,
   EngineError,
   RoleError,
+  ExportCommandError,
 ];
 
 const program = new Command('leadscore')
@@ -42,6 +45,8 @@ const program = new Command('leadscore')
   .showHelpAfterError();
 
 program.addCommand(modelCommand());
+program.addCommand(exportCommand((work) => withDatabase(loadConfig(), work)));
+program.addCommand(importCommand((work) => withDatabase(loadConfig(), work)));
 
 program
   .command('serve')

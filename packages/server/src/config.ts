@@ -105,6 +105,44 @@ const EnvSchema = Type.Object({
     default: 10,
     description: 'how long in-flight requests may finish after SIGTERM before the process exits',
   }),
+  EXPORT_S3_BUCKET: Type.Optional(
+    Type.String({
+      pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
+      description:
+        'S3 bucket that background exports are written to (AWS S3 or S3-compatible storage); unset means files under DATA_DIR/exports',
+    }),
+  ),
+  EXPORT_S3_ENDPOINT: Type.Optional(
+    Type.String({
+      pattern: '^https?://[^\\s/]+/?$',
+      description:
+        'endpoint URL of S3-compatible storage (MinIO, Ceph RGW, R2…), e.g. http://minio:9000; unset means AWS S3',
+    }),
+  ),
+  EXPORT_S3_REGION: Type.String({
+    pattern: '^[a-z0-9-]+$',
+    default: 'us-east-1',
+    description: 'region of the export bucket',
+  }),
+  EXPORT_S3_FORCE_PATH_STYLE: Type.Optional(
+    Type.Boolean({
+      description:
+        'true to address the bucket in the path (http://host/bucket/key) rather than the host name; default true when EXPORT_S3_ENDPOINT is set',
+    }),
+  ),
+  EXPORT_S3_ACCESS_KEY_ID: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        "access key id for the export bucket, with EXPORT_S3_SECRET_ACCESS_KEY; unset means the AWS SDK's usual chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, AWS_PROFILE, instance or task role)",
+    }),
+  ),
+  EXPORT_S3_SECRET_ACCESS_KEY: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: 'secret access key that goes with EXPORT_S3_ACCESS_KEY_ID',
+    }),
+  ),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -129,6 +167,20 @@ export interface Config {
   readonly adminPassword: string | undefined;
   readonly modelMinRocAuc: number;
   readonly shutdownTimeoutMs: number;
+  /** Where background exports go when not under DATA_DIR/exports (see storage/). */
+  readonly exportS3: ExportS3Settings | undefined;
+}
+
+export interface ExportS3Settings {
+  readonly bucket: string;
+  /** Unset: AWS S3 itself. */
+  readonly endpoint: string | undefined;
+  readonly region: string;
+  readonly forcePathStyle: boolean;
+  /** Unset: the AWS SDK finds credentials itself (its environment variables, profile, role). */
+  readonly credentials:
+    | { readonly accessKeyId: string; readonly secretAccessKey: string }
+    | undefined;
 }
 
 /** Thrown when the environment holds bad values; `problems` has one line per variable. */
@@ -148,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const converted = Value.Convert(EnvSchema, Value.Default(EnvSchema, { ...raw }));
   const problems = describeProblems(converted, raw);
+  problems.push(...exportS3Problems(raw));
   if (problems.length > 0) throw new ConfigError(problems);
   const parsed = converted as Env;
 
@@ -172,7 +225,43 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: parsed.ADMIN_PASSWORD,
     modelMinRocAuc: parsed.MODEL_MIN_ROC_AUC,
     shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    exportS3: parsed.EXPORT_S3_BUCKET
+      ? Object.freeze({
+          bucket: parsed.EXPORT_S3_BUCKET,
+          endpoint: parsed.EXPORT_S3_ENDPOINT,
+          region: parsed.EXPORT_S3_REGION,
+          forcePathStyle:
+            parsed.EXPORT_S3_FORCE_PATH_STYLE ?? parsed.EXPORT_S3_ENDPOINT !== undefined,
+          credentials:
+            parsed.EXPORT_S3_ACCESS_KEY_ID && parsed.EXPORT_S3_SECRET_ACCESS_KEY
+              ? Object.freeze({
+                  accessKeyId: parsed.EXPORT_S3_ACCESS_KEY_ID,
+                  secretAccessKey: parsed.EXPORT_S3_SECRET_ACCESS_KEY,
+                })
+              : undefined,
+        })
+      : undefined,
   });
+}
+
+/** Export storage settings that only make sense together. */
+function exportS3Problems(raw: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const keyId = raw.EXPORT_S3_ACCESS_KEY_ID !== undefined;
+  if (keyId !== (raw.EXPORT_S3_SECRET_ACCESS_KEY !== undefined)) {
+    problems.push(
+      'EXPORT_S3_ACCESS_KEY_ID and EXPORT_S3_SECRET_ACCESS_KEY go together: set both or neither',
+    );
+  }
+  if (raw.EXPORT_S3_BUCKET === undefined) {
+    const orphans = Object.keys(raw).filter(
+      (name) => name.startsWith('EXPORT_S3_') && name !== 'EXPORT_S3_BUCKET',
+    );
+    if (orphans.length > 0) {
+      problems.push(`${orphans.join(', ')} set without EXPORT_S3_BUCKET: set the bucket too`);
+    }
+  }
+  return problems;
 }
 
 /** One line per bad variable: its name, what was wrong, and what it should be. */

@@ -21,6 +21,7 @@ import {
 } from './realtime/index.js';
 import { connectRedis } from './redis.js';
 import { loadTokenSigningKey } from './secrets.js';
+import { createExportStorage } from './storage/index.js';
 
 export interface RunningServer {
   readonly app: App;
@@ -118,6 +119,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
         events,
         scoreCache,
         jobs,
+        exportStorage: createExportStorage(config),
       });
     }
     const url = await app.listen({ port: config.port, host: config.host });

@@ -14,6 +14,7 @@ import {
   type EventRelay,
 } from '../realtime/index.js';
 import { connectRedis } from '../redis.js';
+import { createExportStorage } from '../storage/index.js';
 
 /** A role that cannot run with this configuration; the message says what to do instead. */
 export class RoleError extends Error {
@@ -84,6 +85,7 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
       events,
       scoreCache: createScoreCache({ redis, databaseUrl, logger }),
       jobs,
+      exportStorage: createExportStorage(config),
     });
     let closing: Promise<void> | undefined;
     return {

@@ -20,6 +20,10 @@ export interface DB {
   alert_rules: AlertRulesTable;
   alerts: AlertsTable;
   schema_migrations: SchemaMigrationsTable;
+  imports: ImportsTable;
+  import_chunks: ImportChunksTable;
+  import_errors: ImportErrorsTable;
+  exports: ExportsTable;
 }
 
 /** JSON columns are written as JSON text, the same on both drivers. */
@@ -260,4 +264,81 @@ export interface SchemaMigrationsTable {
   name: string;
   checksum: string;
   applied_at: CreatedAt;
+}
+
+export type ImportKind = 'leads' | 'activities';
+export type ImportStatus = 'uploading' | 'queued' | 'running' | 'succeeded' | 'failed';
+export type ImportOnDuplicate = 'update' | 'skip';
+
+/** A CSV import and its progress (migration 0011, imports module). */
+export interface ImportsTable {
+  id: Generated<string>;
+  organization_id: string;
+  kind: ImportKind;
+  status: Generated<ImportStatus>;
+  file_name: string | null;
+  /** BIGINT: both drivers return it as a string. */
+  file_bytes: ColumnType<string, number | undefined, number>;
+  mapping: ColumnType<unknown, string | null | undefined, string | null>;
+  on_duplicate: ImportOnDuplicate | null;
+  delimiter: Generated<string>;
+  rows_committed: Generated<number>;
+  bytes_committed: ColumnType<string, number | undefined, number>;
+  inserted: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  skipped: Generated<number>;
+  failed: Generated<number>;
+  error: string | null;
+  created_by_type: 'user' | 'api_key' | 'system';
+  created_by: string | null;
+  job_id: string | null;
+  created_at: CreatedAt;
+  started_at: Date | null;
+  finished_at: Date | null;
+  updated_at: UpdatedAt;
+}
+
+/** An import's uploaded file, in pieces of at most 1 MB. */
+export interface ImportChunksTable {
+  import_id: string;
+  organization_id: string;
+  seq: number;
+  data: Uint8Array;
+}
+
+/** One cause of one rejected row of an import. */
+export interface ImportErrorsTable {
+  import_id: string;
+  organization_id: string;
+  row_number: number;
+  position: number;
+  column_name: string | null;
+  field: string;
+  reason: string;
+}
+
+export type ExportKind = 'leads' | 'activities' | 'scores';
+export type ExportFormat = 'csv' | 'ndjson';
+export type ExportStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+/** A background export and where its file went (migration 0010, exports module). */
+export interface ExportsTable {
+  id: Generated<string>;
+  organization_id: string;
+  kind: ExportKind;
+  format: ExportFormat;
+  filters: JsonWithDefault;
+  status: Generated<ExportStatus>;
+  row_count: Generated<number>;
+  bytes: number | null;
+  storage: 'file' | 's3' | null;
+  object_key: string | null;
+  error: string | null;
+  requested_by: string | null;
+  job_id: string | null;
+  created_at: CreatedAt;
+  started_at: Date | null;
+  finished_at: Date | null;
+  updated_at: UpdatedAt;
 }

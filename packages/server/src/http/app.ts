@@ -14,13 +14,17 @@ import { createJobQueue, type JobQueue } from '../jobs/index.js';
 import type { Metrics } from '../metrics.js';
 import { activityRoutes } from '../modules/activities/index.js';
 import { alertRoutes } from '../modules/alerts/index.js';
+import { analyticsRoutes, customReportRoutes } from '../modules/analytics/index.js';
 import { apiKeyRoutes, authenticateApiKey, isApiKey } from '../modules/api-keys/index.js';
 import { auditRoutes } from '../modules/audit/index.js';
 import { authRoutes, createTokenSigner, installAuthGuard } from '../modules/auth/index.js';
+import { exportRoutes } from '../modules/exports/index.js';
+import { importRoutes } from '../modules/imports/index.js';
 import { leadRoutes } from '../modules/leads/index.js';
 import { organizationsRoutes } from '../modules/organizations/index.js';
 import { scoringRoutes } from '../modules/scoring/index.js';
 import { usersRoutes } from '../modules/users/index.js';
+import { createExportStorage } from '../storage/index.js';
 import { AppError, HttpErrors } from './errors.js';
 import { healthRoutes } from './health.routes.js';
 import { registerOpenApi } from './openapi.js';
@@ -136,6 +140,14 @@ export async function buildApp(deps: AppDeps) {
     minRocAuc: deps.config.modelMinRocAuc,
   });
   await app.register(alertRoutes, { db: deps.database.db });
+  await app.register(importRoutes, { db: deps.database.db, jobs });
+  await app.register(exportRoutes, {
+    db: deps.database.db,
+    jobs,
+    storage: createExportStorage(config),
+  });
+  await app.register(analyticsRoutes, { db: deps.database.db });
+  await app.register(customReportRoutes, { db: deps.database.db });
   return app;
 }
 

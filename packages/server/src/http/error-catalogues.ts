@@ -1,5 +1,8 @@
 import { ActivityErrors } from '../modules/activities/index.js';
+import { CustomReportErrors } from '../modules/analytics/index.js';
 import { AuthErrors } from '../modules/auth/index.js';
+import { ExportsErrors } from '../modules/exports/index.js';
+import { ImportsErrors } from '../modules/imports/index.js';
 import { LeadsErrors } from '../modules/leads/index.js';
 import { ScoringErrors } from '../modules/scoring/index.js';
 import { UsersErrors } from '../modules/users/index.js';
@@ -13,4 +16,7 @@ export const errorCatalogues: readonly Record<string, ErrorDefinition>[] = [
   ActivityErrors,
   UsersErrors,
   ScoringErrors,
+  ImportsErrors,
+  ExportsErrors,
+  CustomReportErrors,
 ];

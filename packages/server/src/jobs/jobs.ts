@@ -12,6 +12,10 @@ export interface JobPayloads {
   'scoring.rescore': { readonly organizationId: string; readonly rescoreId: string };
   /** Rescore the leads whose decayed score moved (scheduled; every organisation). */
   'scoring.decay-scores': Record<string, never>;
+  /** Write a background export's file (an `exports` row) to the export storage. */
+  'exports.run': { readonly organizationId: string; readonly exportId: string };
+  /** Import the rows of an uploaded CSV (an `imports` row) in batches. */
+  'imports.run': { readonly organizationId: string; readonly importId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -81,5 +85,25 @@ export const JOB_SETTINGS: { readonly [K in JobName]: JobSettings } = {
     retryDelaySeconds: 0,
     expireInSeconds: 900,
     schedule: '*/15 * * * *',
+  },
+  // An export writes its one file from the start on every run (a part of a file cannot be
+  // resumed), so a retry after a crash costs the rows already written again and nothing else.
+  // One at a time per process: each reads the database as fast as it can. An hour covers
+  // tens of millions of rows at the export rate measured here.
+  'exports.run': {
+    concurrency: 1,
+    retryLimit: 2,
+    retryDelaySeconds: 30,
+    expireInSeconds: 3600,
+  },
+  // An import resumes after the last batch it committed, so a retry after a crash or an expiry
+  // only finishes the work. One at a time per process: each writes as fast as the database
+  // takes it. An hour covers a few million rows; one that runs longer is retried while still
+  // running, and the two take turns on its progress row rather than writing a row twice.
+  'imports.run': {
+    concurrency: 1,
+    retryLimit: 5,
+    retryDelaySeconds: 10,
+    expireInSeconds: 3600,
   },
 };

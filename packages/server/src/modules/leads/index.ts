@@ -1,4 +1,26 @@
+export {
+  type CheckedLead,
+  checkLead,
+  type LeadInput,
+  LeadWriteConflict,
+  type LeadWriteOutcome,
+  writeLeadBatch,
+} from './lead-bulk-write.js';
+export {
+  countLeadsMatching,
+  findLeadEmails,
+  isoText,
+  type LeadRecord,
+  readLeadRecords,
+} from './lead-export.repository.js';
 export { resolveLeadsForActivities } from './lead-resolution.js';
 export { LeadsErrors } from './leads.errors.js';
+export type { Keyset, LeadFilters } from './leads.repository.js';
 export { leadRoutes } from './leads.routes.js';
+export { ListLeadsQuery } from './leads.schemas.js';
 export { cacheWrittenScores } from './leads.service.js';
+export {
+  readScoreRecords,
+  type ScoreFilters,
+  type ScoreRecord,
+} from './score-export.repository.js';

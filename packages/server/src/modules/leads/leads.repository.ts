@@ -186,7 +186,7 @@ export function utcText(column: string) {
  */
 const SEARCHABLE_TEXT = sql<string>`(coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || email || ' ' || coalesce(company, ''))`;
 
-function filterConditions(eb: ExpressionBuilder<DB, 'leads'>, filters: LeadFilters) {
+export function filterConditions(eb: ExpressionBuilder<DB, 'leads'>, filters: LeadFilters) {
   const conditions = [];
   if (filters.q !== undefined) {
     const pattern = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

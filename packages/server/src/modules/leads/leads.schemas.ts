@@ -18,6 +18,11 @@ export const DEFAULT_SORT: LeadSort = '-created';
 
 /** The serialized size `attributes` may take, so one lead cannot bloat every scoring read. */
 export const MAX_ATTRIBUTES_BYTES = 16 * 1024;
+export const ATTRIBUTES_TOO_LARGE = `must be at most ${MAX_ATTRIBUTES_BYTES} bytes as JSON`;
+
+export function attributesWithinBudget(attributes: unknown): boolean {
+  return Buffer.byteLength(JSON.stringify(attributes)) <= MAX_ATTRIBUTES_BYTES;
+}
 
 /** Blanks around it are trimmed before validation (see leads.routes.ts), and it is stored lower-case. */
 const Email = Type.String({

@@ -17,7 +17,7 @@ import type {
   ListLeadsQuery,
   PatchLeadBody,
 } from './leads.schemas.js';
-import { DEFAULT_SORT, MAX_ATTRIBUTES_BYTES } from './leads.schemas.js';
+import { ATTRIBUTES_TOO_LARGE, attributesWithinBudget, DEFAULT_SORT } from './leads.schemas.js';
 
 export interface LeadsDeps {
   readonly db: Kysely<DB>;
@@ -288,11 +288,8 @@ async function writeChanges(
 
 /** Email lower-cased and trimmed, country upper-cased, attributes within their budget. */
 function normalize<T extends LeadFields>(fields: T): T {
-  if (
-    fields.attributes !== undefined &&
-    Buffer.byteLength(JSON.stringify(fields.attributes)) > MAX_ATTRIBUTES_BYTES
-  ) {
-    throw invalidField('attributes', `must be at most ${MAX_ATTRIBUTES_BYTES} bytes as JSON`);
+  if (fields.attributes !== undefined && !attributesWithinBudget(fields.attributes)) {
+    throw invalidField('attributes', ATTRIBUTES_TOO_LARGE);
   }
   return {
     ...fields,

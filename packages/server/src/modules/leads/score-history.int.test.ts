@@ -139,7 +139,7 @@ describeEachEngine('a lead’s score history', (engine) => {
     // Each entry's breakdown adds up to its score, as the scorer stored it.
     for (const entry of data) {
       const { behavioral, demographic, engagement } = entry.breakdown as Record<string, number>;
-      expect(behavioral + demographic + engagement).toBe(entry.score);
+      expect(Number(behavioral) + Number(demographic) + Number(engagement)).toBe(entry.score);
     }
   });
 

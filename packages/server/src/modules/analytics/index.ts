@@ -1,0 +1,3 @@
+export { analyticsRoutes } from './analytics.routes.js';
+export type { AnalyticsDeps } from './analytics.service.js';
+export { CustomReportErrors, customReportRoutes } from './custom-report.routes.js';
