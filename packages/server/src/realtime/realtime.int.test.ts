@@ -8,10 +8,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import type { Database } from '../db/connection.js';
-import { loadMigrations } from '../db/migrator.js';
 import { createInProcessEventBus, type EventBus } from '../events/event-bus.js';
-import { type App, buildApp } from '../http/app.js';
-import { createMetrics } from '../metrics.js';
+import type { App } from '../http/app.js';
 import { createTokenSigner } from '../modules/auth/index.js';
 import {
   createScorerWorker,
@@ -21,7 +19,7 @@ import {
 } from '../pipeline/index.js';
 import { type IsolatedDatabase, openIsolatedDatabase } from '../pipeline/pipeline-test-support.js';
 import { startServer } from '../server.js';
-import { TEST_SIGNING_KEY, testConfig } from '../test/app.js';
+import { buildAppOver, TEST_SIGNING_KEY, testConfig } from '../test/app.js';
 import {
   createEmptyPostgresDatabase,
   describeEachEngine,
@@ -69,15 +67,7 @@ describeEachEngine('real-time events', (engine) => {
     });
     const { database } = iso;
     const events = createInProcessEventBus(failOnListenerError);
-    app = await buildApp({
-      config: testConfig(),
-      database,
-      migrations: await loadMigrations(),
-      metrics: createMetrics(),
-      tokenSigningKey: TEST_SIGNING_KEY,
-      logger: false,
-      events,
-    });
+    app = await buildAppOver(database, { events });
     gateway = await attachRealtime(app.server, {
       db: database.db,
       signer: createTokenSigner({ key: TEST_SIGNING_KEY, issuer }),

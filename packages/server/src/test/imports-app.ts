@@ -1,19 +1,16 @@
 /** What the imports tests share (modules/imports): an app with a queue of its own, uploads, the job. */
 import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import pino from 'pino';
 import type { Database } from '../db/connection.js';
-import { loadMigrations } from '../db/migrator.js';
 import type { UserRole } from '../db/schema.js';
-import { type App, buildApp } from '../http/app.js';
-import { createJobQueue, type JobQueue } from '../jobs/index.js';
-import { createMetrics } from '../metrics.js';
+import type { App } from '../http/app.js';
+import type { JobQueue } from '../jobs/index.js';
 import { importJobHandlers } from '../modules/imports/imports.jobs.js';
 import type { ImportRunDeps } from '../modules/imports/imports.runner.js';
 import type { Import } from '../modules/imports/imports.schemas.js';
-import { TEST_SIGNING_KEY, testConfig } from './app.js';
+import { buildAppOver, createTestJobQueue, signIn } from './app.js';
 import type { TestEngine } from './databases.js';
-import { createTestOrganization, createTestUser, TEST_PASSWORD } from './factories.js';
+import { createTestOrganization } from './factories.js';
 
 export interface ImportsTestApp {
   app: App;
@@ -22,24 +19,11 @@ export interface ImportsTestApp {
   close(): Promise<void>;
 }
 
-/** The app over a migrated database, sending its jobs to a pg-boss schema of its own. */
+/** The app over a migrated database, sending its jobs to a queue of its own. */
 export async function buildImportsTestApp(engine: TestEngine): Promise<ImportsTestApp> {
   const database = await engine.open();
-  const jobs = createJobQueue({
-    database,
-    logger: pino({ level: 'silent' }),
-    schema: `pgboss_${randomBytes(4).toString('hex')}`,
-    schedules: false,
-  });
-  const app = await buildApp({
-    config: testConfig(),
-    database,
-    migrations: await loadMigrations(),
-    metrics: createMetrics(),
-    tokenSigningKey: TEST_SIGNING_KEY,
-    jobs,
-    logger: false,
-  });
+  const jobs = createTestJobQueue(database, { schedules: false });
+  const app = await buildAppOver(database, { jobs });
   return {
     app,
     database,
@@ -55,17 +39,7 @@ export async function buildImportsTestApp(engine: TestEngine): Promise<ImportsTe
 /** A fresh organisation and a token of a user with this role in it. */
 export async function organizationWith(t: ImportsTestApp, role: UserRole = 'manager') {
   const { organizationId } = await createTestOrganization(t.database.db);
-  return { organizationId, token: await tokenFor(t, organizationId, role) };
-}
-
-export async function tokenFor(t: ImportsTestApp, organizationId: string, role: UserRole) {
-  const user = await createTestUser(t.database.db, organizationId, role);
-  const login = await t.app.inject({
-    method: 'POST',
-    url: '/auth/login',
-    payload: { email: user.email, password: TEST_PASSWORD },
-  });
-  return login.json().accessToken as string;
+  return { organizationId, token: await signIn(t, organizationId, role) };
 }
 
 export type FormEntry =

@@ -1,15 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
 import type { Database } from '../db/connection.js';
-import { loadMigrations } from '../db/migrator.js';
 import type { UserRole } from '../db/schema.js';
 import { createInProcessEventBus, type DomainEvents, type EventBus } from '../events/event-bus.js';
-import { type App, buildApp } from '../http/app.js';
-import { createJobQueue, type JobQueue } from '../jobs/index.js';
-import { createMetrics } from '../metrics.js';
+import type { App } from '../http/app.js';
 import { scoringJobHandlers } from '../modules/scoring/index.js';
-import { TEST_SIGNING_KEY, testConfig } from './app.js';
+import { buildAppOver, createTestJobQueue } from './app.js';
 import { createTestUser, TEST_PASSWORD } from './factories.js';
 
 /** The app with a job queue that runs training, as `leadscore serve` has them. */
@@ -36,22 +32,8 @@ export async function buildScoringTestApp(database: Database): Promise<ScoringTe
   const events = createInProcessEventBus((error) => {
     throw error;
   });
-  const jobs: JobQueue = createJobQueue({
-    database,
-    logger,
-    // Test files share one PostgreSQL database; their queues must not take each other's jobs.
-    schema: `pgboss_${randomBytes(4).toString('hex')}`,
-    pollingIntervalSeconds: 0.5,
-  });
-  const app = await buildApp({
-    config: testConfig(),
-    database,
-    migrations: await loadMigrations(),
-    metrics: createMetrics(),
-    tokenSigningKey: TEST_SIGNING_KEY,
-    jobs,
-    logger: false,
-  });
+  const jobs = createTestJobQueue(database, { logger });
+  const app = await buildAppOver(database, { jobs });
   await jobs.work({ ...scoringJobHandlers({ db: database.db, events }) });
   const completed = new Map<string, DomainEvents['model_training_complete']>();
   const waiting = new Map<string, (event: DomainEvents['model_training_complete']) => void>();

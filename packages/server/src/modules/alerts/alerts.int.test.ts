@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInProcessEventBus, type DomainEvents } from '../../events/event-bus.js';
-import { buildTestApp, type TestApp } from '../../test/app.js';
+import { buildTestApp, signIn, type TestApp } from '../../test/app.js';
 import { describeEachEngine } from '../../test/databases.js';
-import { createTestOrganization, createTestUser, TEST_PASSWORD } from '../../test/factories.js';
+import { createTestOrganization } from '../../test/factories.js';
 import type { ScoreChange } from './alert-rules.js';
 import { announceAlerts, recordAlerts } from './alerts.service.js';
-
-type Role = 'manager' | 'sales_rep' | 'viewer';
 
 describeEachEngine('alert rules and alerts', (engine) => {
   let t: TestApp;
@@ -35,22 +33,12 @@ describeEachEngine('alert rules and alerts', (engine) => {
     t = await buildTestApp(engine);
     ({ organizationId: orgA } = await createTestOrganization(t.database.db));
     ({ organizationId: orgB } = await createTestOrganization(t.database.db));
-    tokens.managerA = await login(orgA, 'manager');
-    tokens.salesA = await login(orgA, 'sales_rep');
-    tokens.viewerA = await login(orgA, 'viewer');
-    tokens.managerB = await login(orgB, 'manager');
+    tokens.managerA = await signIn(t, orgA, 'manager');
+    tokens.salesA = await signIn(t, orgA, 'sales_rep');
+    tokens.viewerA = await signIn(t, orgA, 'viewer');
+    tokens.managerB = await signIn(t, orgB, 'manager');
   });
   afterAll(() => t.close());
-
-  async function login(organizationId: string, role: Role) {
-    const user = await createTestUser(t.database.db, organizationId, role);
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/auth/login',
-      payload: { email: user.email, password: TEST_PASSWORD },
-    });
-    return response.json().accessToken as string;
-  }
 
   const call = (method: string, url: string, token: string, payload?: object) =>
     t.app.inject({
@@ -353,7 +341,7 @@ describeEachEngine('alert rules and alerts', (engine) => {
 
     it('pages alerts newest first with a cursor, none repeated or skipped', async () => {
       const { organizationId } = await createTestOrganization(t.database.db);
-      const manager = await login(organizationId, 'manager');
+      const manager = await signIn(t, organizationId, 'manager');
       await createRule({ name: 'Any', kind: 'score_above', threshold: 1 }, manager);
       const leads: string[] = [];
       for (let i = 0; i < 5; i++) {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LeadStatus, UserRole } from '../../db/schema.js';
-import { buildTestApp, type TestApp } from '../../test/app.js';
+import type { LeadStatus } from '../../db/schema.js';
+import { buildTestApp, signIn, type TestApp } from '../../test/app.js';
 import { describeEachEngine } from '../../test/databases.js';
-import { createTestOrganization, createTestUser, TEST_PASSWORD } from '../../test/factories.js';
+import { createTestOrganization, createTestUser } from '../../test/factories.js';
 
 /*
  * Score distribution and conversion rates on a seeded organisation. Every expected figure is
@@ -108,10 +108,10 @@ describeEachEngine('score distribution and conversion rates', (engine) => {
     t = await buildTestApp(engine);
     ({ organizationId: orgA } = await createTestOrganization(t.database.db));
     ({ organizationId: orgB } = await createTestOrganization(t.database.db));
-    tokens.analystA = await login(orgA, 'analyst');
-    tokens.analystB = await login(orgB, 'analyst');
-    tokens.viewerA = await login(orgA, 'viewer');
-    tokens.salesA = await login(orgA, 'sales_rep');
+    tokens.analystA = await signIn(t, orgA, 'analyst');
+    tokens.analystB = await signIn(t, orgB, 'analyst');
+    tokens.viewerA = await signIn(t, orgA, 'viewer');
+    tokens.salesA = await signIn(t, orgA, 'sales_rep');
     ownerId = (await createTestUser(t.database.db, orgA, 'sales_rep')).id;
     modelOne = await insertModel(orgA, 'one');
     modelTwo = await insertModel(orgA, 'two');
@@ -122,16 +122,6 @@ describeEachEngine('score distribution and conversion rates', (engine) => {
     }
   });
   afterAll(() => t.close());
-
-  async function login(organizationId: string, role: UserRole) {
-    const user = await createTestUser(t.database.db, organizationId, role);
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/auth/login',
-      payload: { email: user.email, password: TEST_PASSWORD },
-    });
-    return response.json().accessToken as string;
-  }
 
   const get = (url: string, token = tokens.analystA) =>
     t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });

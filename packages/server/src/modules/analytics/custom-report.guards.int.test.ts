@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../../test/app.js';
+import { buildTestApp, signIn, type TestApp } from '../../test/app.js';
 import { describeEachEngine } from '../../test/databases.js';
-import { createTestOrganization, createTestUser, TEST_PASSWORD } from '../../test/factories.js';
+import { createTestOrganization } from '../../test/factories.js';
 import { runCustomReport } from './custom-report.service.js';
 
 const DROP = `'; drop table leads; --`;
@@ -256,9 +256,9 @@ describeEachEngine('POST /analytics/custom-report: refusals, tenancy, time limit
     t = await buildTestApp(engine);
     ({ organizationId } = await createTestOrganization(t.database.db));
     const { organizationId: orgB } = await createTestOrganization(t.database.db);
-    token = await login(organizationId, 'analyst');
-    others.viewer = await login(organizationId, 'viewer');
-    others.analystOfB = await login(orgB, 'analyst');
+    token = await signIn(t, organizationId, 'analyst');
+    others.viewer = await signIn(t, organizationId, 'viewer');
+    others.analystOfB = await signIn(t, orgB, 'analyst');
     // Org B shares a source with this one: its report must count its own three leads only.
     await t.database.db
       .insertInto('leads')
@@ -278,16 +278,6 @@ describeEachEngine('POST /analytics/custom-report: refusals, tenancy, time limit
       .execute();
   });
   afterAll(() => t.close());
-
-  async function login(organizationId: string, role: 'analyst' | 'viewer') {
-    const user = await createTestUser(t.database.db, organizationId, role);
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/auth/login',
-      payload: { email: user.email, password: TEST_PASSWORD },
-    });
-    return response.json().accessToken as string;
-  }
 
   const report = (payload: unknown, as = token) =>
     t.app.inject({

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEAD_STATUSES, type LeadStatus } from '../../db/schema.js';
-import { buildTestApp, type TestApp } from '../../test/app.js';
+import { buildTestApp, signIn, type TestApp } from '../../test/app.js';
 import { describeEachEngine } from '../../test/databases.js';
-import { createTestOrganization, createTestUser, TEST_PASSWORD } from '../../test/factories.js';
+import { createTestOrganization, createTestUser } from '../../test/factories.js';
 import type { CustomReportRequest } from './custom-report.schemas.js';
 
 /** A seeded lead as the test knows it, to compute every report independently of the SQL. */
@@ -145,7 +145,7 @@ describeEachEngine('POST /analytics/custom-report', (engine) => {
   beforeAll(async () => {
     t = await buildTestApp(engine);
     ({ organizationId: orgA } = await createTestOrganization(t.database.db));
-    analyst = await login(orgA);
+    analyst = await signIn(t, orgA, 'analyst');
     owners = [
       (await createTestUser(t.database.db, orgA, 'sales_rep')).id,
       (await createTestUser(t.database.db, orgA, 'sales_rep')).id,
@@ -172,16 +172,6 @@ describeEachEngine('POST /analytics/custom-report', (engine) => {
     await insertLeads(orgA, leadsA);
   });
   afterAll(() => t.close());
-
-  async function login(organizationId: string) {
-    const user = await createTestUser(t.database.db, organizationId, 'analyst');
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/auth/login',
-      payload: { email: user.email, password: TEST_PASSWORD },
-    });
-    return response.json().accessToken as string;
-  }
 
   async function insertLeads(organizationId: string, leads: Lead[]) {
     await t.database.db

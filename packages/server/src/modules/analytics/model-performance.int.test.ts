@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LeadStatus, UserRole } from '../../db/schema.js';
-import { buildTestApp, type TestApp } from '../../test/app.js';
+import type { LeadStatus } from '../../db/schema.js';
+import { buildTestApp, signIn, type TestApp } from '../../test/app.js';
 import { describeEachEngine } from '../../test/databases.js';
-import { createTestOrganization, createTestUser, TEST_PASSWORD } from '../../test/factories.js';
+import { createTestOrganization } from '../../test/factories.js';
 
 /*
  * A model's live performance on a seeded history. Each expected metric is computed here from
@@ -117,10 +117,10 @@ describeEachEngine('model performance on live outcomes', (engine) => {
     t = await buildTestApp(engine);
     ({ organizationId: org } = await createTestOrganization(t.database.db));
     ({ organizationId: otherOrg } = await createTestOrganization(t.database.db));
-    tokens.analyst = await login(org, 'analyst');
-    tokens.viewer = await login(org, 'viewer');
-    tokens.sales = await login(org, 'sales_rep');
-    tokens.otherAnalyst = await login(otherOrg, 'analyst');
+    tokens.analyst = await signIn(t, org, 'analyst');
+    tokens.viewer = await signIn(t, org, 'viewer');
+    tokens.sales = await signIn(t, org, 'sales_rep');
+    tokens.otherAnalyst = await signIn(t, otherOrg, 'analyst');
     active = await insertModel({
       status: 'active',
       is_active: true,
@@ -139,16 +139,6 @@ describeEachEngine('model performance on live outcomes', (engine) => {
     await seed(other);
   });
   afterAll(() => t.close());
-
-  async function login(organizationId: string, role: UserRole) {
-    const user = await createTestUser(t.database.db, organizationId, role);
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/auth/login',
-      payload: { email: user.email, password: TEST_PASSWORD },
-    });
-    return response.json().accessToken as string;
-  }
 
   const get = (url: string, token = tokens.analyst) =>
     t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { ExportFormat, ExportKind } from '../../db/schema.js';
 import type { ActivityRecord } from '../activities/index.js';
-import type { LeadRecord, ScoreRecord } from '../leads/index.js';
+import { LEAD_INPUT_FIELDS, type LeadRecord, type ScoreRecord } from '../leads/index.js';
 
 /**
  * The export file formats. Imports read these files back, so the columns, their names (the
@@ -20,20 +20,7 @@ export interface ExportRecords {
 export const EXPORT_COLUMNS: { readonly [K in ExportKind]: readonly (keyof ExportRecords[K])[] } = {
   leads: [
     'id',
-    'email',
-    'firstName',
-    'lastName',
-    'company',
-    'jobTitle',
-    'phone',
-    'website',
-    'source',
-    'status',
-    'ownerId',
-    'country',
-    'industry',
-    'companySize',
-    'attributes',
+    ...LEAD_INPUT_FIELDS,
     'currentScore',
     'maxScore',
     'currentGrade',

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,13 +6,11 @@ import type { LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/connection.js';
-import { loadMigrations } from '../../db/migrator.js';
-import { type App, buildApp } from '../../http/app.js';
-import { createJobQueue, type JobHandlers, type JobQueue } from '../../jobs/index.js';
-import { createMetrics } from '../../metrics.js';
+import type { App } from '../../http/app.js';
+import type { JobQueue } from '../../jobs/index.js';
 import { createExportStorage, createFileStorage } from '../../storage/index.js';
 import { type FakeS3, startFakeS3 } from '../../storage/s3-test-support.js';
-import { TEST_SIGNING_KEY, testConfig } from '../../test/app.js';
+import { buildAppOver, createTestJobQueue, TEST_SIGNING_KEY, testConfig } from '../../test/app.js';
 import { describeEachEngine, type TestEngine } from '../../test/databases.js';
 import { createTestOrganization, createTestUser } from '../../test/factories.js';
 import { createTokenSigner } from '../auth/index.js';
@@ -47,26 +44,13 @@ const S3 = {
  */
 async function startApp(database: Database, env: Record<string, string>) {
   const config = testConfig(env);
-  const jobs = createJobQueue({
-    database,
+  const jobs = createTestJobQueue(database, {
     logger: pino({ level: process.env.DEBUG_EXPORTS ? 'error' : 'silent' }),
-    schema: `pgboss_${randomBytes(4).toString('hex')}`,
-    pollingIntervalSeconds: 0.5,
     schedules: false,
   });
-  const app = await buildApp({
-    config,
-    database,
-    migrations: await loadMigrations(),
-    metrics: createMetrics(),
-    tokenSigningKey: TEST_SIGNING_KEY,
-    jobs,
-    logger: false,
-  });
+  const app = await buildAppOver(database, { config, jobs });
   const storage = createExportStorage(config);
-  await jobs.work({
-    ...exportJobHandlers({ db: database.db, storage, pageSize: PAGE_SIZE }),
-  } as JobHandlers);
+  await jobs.work(exportJobHandlers({ db: database.db, storage, pageSize: PAGE_SIZE }));
   return { app, jobs, storage };
 }
 

@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { signIn } from '../../test/app.js';
 import { describeEachEngine } from '../../test/databases.js';
 import {
   buildImportsTestApp,
   type ImportsTestApp,
   multipart,
   organizationWith,
-  tokenFor,
   upload,
 } from '../../test/imports-app.js';
 
@@ -22,12 +22,12 @@ describeEachEngine('import uploads', (engine) => {
 
   it('lets managers and up import, not analysts', async () => {
     const org = await organizationWith(t);
-    const analyst = await tokenFor(t, org.organizationId, 'analyst');
+    const analyst = await signIn(t, org.organizationId, 'analyst');
     expect((await upload(t, analyst, 'leads', 'email\na@example.com\n')).statusCode).toBe(403);
     for (const url of ['/imports', '/imports/00000000-0000-4000-8000-000000000000']) {
       expect((await t.app.inject({ url, headers: auth(analyst) })).statusCode).toBe(403);
     }
-    const admin = await tokenFor(t, org.organizationId, 'admin');
+    const admin = await signIn(t, org.organizationId, 'admin');
     expect((await upload(t, admin, 'leads', 'email\na@example.com\n')).statusCode).toBe(202);
   });
 

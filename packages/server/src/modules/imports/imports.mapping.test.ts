@@ -1,32 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../http/errors.js';
+import { EXPORT_COLUMNS } from '../exports/export-formats.js';
 import { mapColumns, readRow, toLeadBody } from './imports.mapping.js';
 import { parseMapFlag, readOptions } from './imports.options.js';
 
 /** The columns of GET /exports/leads as CSV. */
-const EXPORT_HEADER = [
-  'id',
-  'email',
-  'firstName',
-  'lastName',
-  'company',
-  'jobTitle',
-  'phone',
-  'website',
-  'source',
-  'status',
-  'ownerId',
-  'country',
-  'industry',
-  'companySize',
-  'attributes',
-  'currentScore',
-  'maxScore',
-  'currentGrade',
-  'lastActivityAt',
-  'createdAt',
-  'updatedAt',
-];
+const EXPORT_HEADER = [...EXPORT_COLUMNS.leads];
 
 function problemsOf(run: () => unknown) {
   try {

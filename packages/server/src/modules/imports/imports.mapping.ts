@@ -5,23 +5,7 @@
  */
 import type { ImportKind } from '../../db/schema.js';
 import type { FieldError } from '../../http/errors.js';
-
-export const LEAD_FIELDS = [
-  'email',
-  'firstName',
-  'lastName',
-  'company',
-  'jobTitle',
-  'phone',
-  'website',
-  'source',
-  'status',
-  'ownerId',
-  'country',
-  'industry',
-  'companySize',
-  'attributes',
-] as const;
+import { LEAD_INPUT_FIELDS } from '../leads/index.js';
 
 export const ACTIVITY_FIELDS = [
   'leadEmail',
@@ -57,7 +41,7 @@ export function isField(kind: ImportKind, field: string): boolean {
   if (kind === 'leads' && field.startsWith(ATTRIBUTE_PREFIX)) {
     return field.length > ATTRIBUTE_PREFIX.length;
   }
-  return (kind === 'leads' ? LEAD_FIELDS : ACTIVITY_FIELDS).some((name) => name === field);
+  return (kind === 'leads' ? LEAD_INPUT_FIELDS : ACTIVITY_FIELDS).some((name) => name === field);
 }
 
 /**
@@ -116,7 +100,7 @@ export function mapColumns(
 
 function fieldList(kind: ImportKind): string {
   return kind === 'leads'
-    ? `${LEAD_FIELDS.join(', ')} or ${ATTRIBUTE_PREFIX}<key>`
+    ? `${LEAD_INPUT_FIELDS.join(', ')} or ${ATTRIBUTE_PREFIX}<key>`
     : ACTIVITY_FIELDS.join(', ');
 }
 

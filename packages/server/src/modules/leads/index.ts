@@ -17,7 +17,7 @@ export { resolveLeadsForActivities } from './lead-resolution.js';
 export { LeadsErrors } from './leads.errors.js';
 export type { Keyset, LeadFilters } from './leads.repository.js';
 export { leadRoutes } from './leads.routes.js';
-export { ListLeadsQuery } from './leads.schemas.js';
+export { LEAD_INPUT_FIELDS, ListLeadsQuery } from './leads.schemas.js';
 export { cacheWrittenScores } from './leads.service.js';
 export {
   readScoreRecords,

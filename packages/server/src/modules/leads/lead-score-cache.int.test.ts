@@ -4,13 +4,11 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createLruScoreCache, createRedisScoreCache, type ScoreCache } from '../../cache/index.js';
 import type { Database } from '../../db/connection.js';
-import { loadMigrations } from '../../db/migrator.js';
 import { createInProcessEventBus } from '../../events/event-bus.js';
-import { type App, buildApp } from '../../http/app.js';
-import { createMetrics } from '../../metrics.js';
+import type { App } from '../../http/app.js';
 import { scoreNextBatch } from '../../pipeline/index.js';
 import { createScoredBatchHandler } from '../../realtime/index.js';
-import { TEST_SIGNING_KEY, testConfig } from '../../test/app.js';
+import { buildAppOver, TEST_SIGNING_KEY, testConfig } from '../../test/app.js';
 import { pgliteEngine } from '../../test/databases.js';
 import { createTestOrganization, createTestUser } from '../../test/factories.js';
 import { createTokenSigner } from '../auth/index.js';
@@ -32,15 +30,7 @@ afterAll(async () => {
 });
 
 async function appWith(scoreCache: ScoreCache): Promise<App> {
-  const app = await buildApp({
-    config: testConfig(),
-    database,
-    migrations: await loadMigrations(),
-    metrics: createMetrics(),
-    tokenSigningKey: TEST_SIGNING_KEY,
-    logger: false,
-    scoreCache,
-  });
+  const app = await buildAppOver(database, { scoreCache });
   apps.push(app);
   return app;
 }

@@ -97,6 +97,9 @@ export const CreateLeadBody = Type.Object(
 );
 export type CreateLeadBody = Static<typeof CreateLeadBody>;
 
+/** The fields a lead is written with, in the order of the API document (and of exports). */
+export const LEAD_INPUT_FIELDS = Object.keys(CreateLeadBody.properties) as (keyof CreateLeadBody)[];
+
 export const PatchLeadBody = Type.Object(
   { email: Type.Optional(Email), ...optionalEditable },
   {

@@ -1,18 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { defaultRulesModel } from '@leadscore/engine';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Database } from '../../db/connection.js';
-import { loadMigrations } from '../../db/migrator.js';
 import {
   createInProcessEventBus,
   type DomainEventName,
   type DomainEvents,
 } from '../../events/event-bus.js';
-import { type App, buildApp } from '../../http/app.js';
-import { createJobQueue, type JobQueue } from '../../jobs/index.js';
-import { createMetrics } from '../../metrics.js';
+import type { App } from '../../http/app.js';
+import type { JobQueue } from '../../jobs/index.js';
 import {
   drain,
   type IsolatedDatabase,
@@ -21,9 +18,9 @@ import {
   openIsolatedDatabase,
 } from '../../pipeline/pipeline-test-support.js';
 import { createScoredBatchHandler } from '../../realtime/index.js';
-import { TEST_SIGNING_KEY, testConfig } from '../../test/app.js';
+import { buildAppOver, createTestJobQueue, signIn } from '../../test/app.js';
 import { createEmptyPostgresDatabase, describeEachEngine } from '../../test/databases.js';
-import { createTestOrganization, createTestUser, TEST_PASSWORD } from '../../test/factories.js';
+import { createTestOrganization } from '../../test/factories.js';
 import { scoringJobHandlers } from './index.js';
 import { insertModel } from './scoring.repository.js';
 import * as repository from './scoring-rescore.repository.js';
@@ -58,22 +55,8 @@ describeEachEngine('bulk rescoring', (engine) => {
     events.subscribe((organizationId, event, payload) =>
       heard.push({ organizationId, event, payload }),
     );
-    jobs = createJobQueue({
-      database,
-      logger,
-      schema: `pgboss_${randomBytes(4).toString('hex')}`,
-      pollingIntervalSeconds: 0.5,
-      schedules: false,
-    });
-    app = await buildApp({
-      config: testConfig(),
-      database,
-      migrations: await loadMigrations(),
-      metrics: createMetrics(),
-      tokenSigningKey: TEST_SIGNING_KEY,
-      jobs,
-      logger: false,
-    });
+    jobs = createTestJobQueue(database, { logger, schedules: false });
+    app = await buildAppOver(database, { jobs });
     await jobs.work({
       ...scoringJobHandlers({
         db: database.db,
@@ -106,13 +89,8 @@ describeEachEngine('bulk rescoring', (engine) => {
       }
       ids.push(leadId);
     }
-    const user = await createTestUser(database.db, organizationId, 'admin');
-    const login = await app.inject({
-      method: 'POST',
-      url: '/auth/login',
-      payload: { email: user.email, password: TEST_PASSWORD },
-    });
-    return { organizationId, leads: ids, token: login.json().accessToken as string };
+    const token = await signIn({ app, database }, organizationId, 'admin');
+    return { organizationId, leads: ids, token };
   }
 
   function call(token: string, method: 'GET' | 'PUT' | 'POST', url: string) {
