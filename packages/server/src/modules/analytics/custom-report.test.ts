@@ -21,6 +21,7 @@ const ALLOWED_IDENTIFIERS = new Set([
   'current_score',
   'current_grade',
   'created_at',
+  'created_month',
   'total_groups',
   ...[0, 1, 2].map((i) => `d${i}`),
   ...Array.from({ length: 12 }, (_, i) => `m${i}`),
@@ -89,7 +90,7 @@ describe('custom report compiler', () => {
     );
     expect(where({ field: 'score', op: 'lte', value: 40 })).toContain('"l"."current_score" <= $2');
     expect(where({ field: 'created_month', op: 'between', value: ['2024-01', '2024-06'] })).toMatch(
-      /to_char\("l"\."created_at" at time zone \$\d::text, \$\d::text\) between \$\d and \$\d/,
+      /to_char\("l"\."created_month", \$\d::text\) between \$\d and \$\d/,
     );
   });
 

@@ -230,9 +230,9 @@ export const FIELDS: ReadonlyMap<string, Field> = new Map<string, Field>([
   [
     'created_month',
     {
-      // 'YYYY-MM' text sorts and compares in calendar order. The casts choose between
+      // 'YYYY-MM' text sorts and compares in calendar order. The cast chooses between
       // overloads, as a bound parameter has no type of its own.
-      expression: sql`to_char(${column('created_at')} at time zone ${'UTC'}::text, ${'YYYY-MM'}::text)`,
+      expression: sql`to_char(${column('created_month')}, ${'YYYY-MM'}::text)`,
       operators: [...EQUALITY, ...RANGE],
       parse: matching(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM'),
       groupable: true,
