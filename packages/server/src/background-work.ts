@@ -47,7 +47,11 @@ export async function startBackgroundWork(parts: {
   try {
     const handlers: JobHandlers = {
       ...scoringJobHandlers({ db: database.db, events, recordAlerts, onScored: afterScoring }),
-      ...exportJobHandlers({ db: database.db, storage: parts.exportStorage }),
+      ...exportJobHandlers({
+        db: database.db,
+        engine: database.engine,
+        storage: parts.exportStorage,
+      }),
       ...importJobHandlers({ db: database.db }),
     };
     await parts.jobs.work(handlers);

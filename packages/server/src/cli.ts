@@ -166,14 +166,17 @@ program
     },
   );
 
-async function withDatabase(config: Config, work: (db: Database['db']) => Promise<void>) {
+async function withDatabase(
+  config: Config,
+  work: (db: Database['db'], engine: Database['engine']) => Promise<void>,
+) {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolMax: config.databasePoolMax,
   });
   try {
-    await work(database.db);
+    await work(database.db, database.engine);
   } finally {
     await database.close();
   }

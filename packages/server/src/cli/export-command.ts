@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Kysely } from 'kysely';
+import type { DatabaseEngine } from '../db/connection.js';
 import { type DB, LEAD_STATUSES, type LeadStatus } from '../db/schema.js';
 import { exportLeads } from '../modules/exports/index.js';
 import { countLeadsMatching, type LeadFilters } from '../modules/leads/index.js';
@@ -26,7 +27,9 @@ interface LeadsFlags {
 }
 
 /** Opens the configured database for the time `work` runs. */
-export type WithDatabase = (work: (db: Kysely<DB>) => Promise<void>) => Promise<void>;
+export type WithDatabase = (
+  work: (db: Kysely<DB>, engine: DatabaseEngine) => Promise<void>,
+) => Promise<void>;
 
 /**
  * `leadscore export leads`: what GET /exports/leads answers, written to stdout so that
@@ -51,7 +54,7 @@ export function exportCommand(withDatabase: WithDatabase): Command {
     .option('--created-to <time>', 'created before (ISO 8601)', timestamp)
     .option('--search <text>', 'substring of name, email or company')
     .action(async (flags: LeadsFlags) => {
-      await withDatabase(async (db) => {
+      await withDatabase(async (db, engine) => {
         const organization = await findOrganization(db, flags.org);
         const filters: LeadFilters = {
           status: flags.status as LeadStatus[] | undefined,
@@ -72,7 +75,7 @@ export function exportCommand(withDatabase: WithDatabase): Command {
         const started = performance.now();
         let rows = 0;
         const file = await exportLeads(
-          { db },
+          { db, engine },
           {
             organizationId: organization.id,
             actorType: 'system',

@@ -1,6 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, type LogEvent, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import Cursor from 'pg-cursor';
 import { Gauge } from 'prom-client';
 import type { Metrics } from '../metrics.js';
 import { openEmbeddedStore } from './embedded-store.js';
@@ -82,7 +83,8 @@ function openPostgres(url: string, poolMax: number, metrics: Metrics | undefined
   pool.on('connect', (client) => client.on('error', () => undefined));
   if (metrics) registerPoolGauge(pool, metrics);
   const db = new Kysely<DB>({
-    dialect: new PostgresDialect({ pool }),
+    // The cursor lets an export read millions of rows a chunk at a time (query.stream()).
+    dialect: new PostgresDialect({ pool, cursor: Cursor }),
     log: metrics && recordQuery(metrics, 'postgres'),
   });
   return { engine: 'postgres', db, close: () => db.destroy() };

@@ -143,6 +143,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(importRoutes, { db: deps.database.db, jobs });
   await app.register(exportRoutes, {
     db: deps.database.db,
+    engine: deps.database.engine,
     jobs,
     storage: createExportStorage(config),
   });

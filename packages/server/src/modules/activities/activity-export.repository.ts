@@ -1,12 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { isoText } from '../leads/index.js';
+import { isoText, type PageOf } from '../leads/index.js';
 
 /*
- * An organisation's activities read in bulk for exports, oldest first, a keyset page of
- * ("timestamp", id) at a time: the index of migration 0010 serves every page at the same cost,
- * and a reader holds one page and no connection between pages (the embedded database has only
- * one). Rows come out of SQL as the records exports write, as leads' do.
+ * An organisation's activities read in bulk for exports, as the records exports write (see
+ * the leads module's lead-export.repository.ts).
  */
 
 export interface ActivityFilters {
@@ -35,12 +33,16 @@ export interface ActivityKeyset {
   readonly id: string;
 }
 
-export async function readActivityRecords(
+/**
+ * The organisation's activities that match the filters as export records, oldest first, as the
+ * index of migration 0010 orders them; with a page, only those of the page.
+ */
+export function activityRecordsQuery(
   db: Kysely<DB>,
   organizationId: string,
   filters: ActivityFilters,
-  page: { after: ActivityKeyset | undefined; limit: number },
-): Promise<{ records: ActivityRecord[]; next: ActivityKeyset | null }> {
+  page?: PageOf<ActivityKeyset>,
+) {
   let query = db
     .selectFrom('lead_activities')
     .select([
@@ -56,10 +58,7 @@ export async function readActivityRecords(
         'sortKey',
       ),
     ])
-    .where('organization_id', '=', organizationId)
-    .orderBy(sql`"timestamp"`)
-    .orderBy('id')
-    .limit(page.limit);
+    .where('organization_id', '=', organizationId);
   if (filters.types?.length) query = query.where('activity_type', 'in', filters.types);
   if (filters.from !== undefined) {
     query = query.where(sql<boolean>`"timestamp" >= ${filters.from}::timestamptz`);
@@ -67,15 +66,13 @@ export async function readActivityRecords(
   if (filters.to !== undefined) {
     query = query.where(sql<boolean>`"timestamp" < ${filters.to}::timestamptz`);
   }
-  if (page.after) {
-    query = query.where(
-      sql<boolean>`("timestamp", id) > (${page.after.timestamp}::timestamptz, ${page.after.id}::uuid)`,
-    );
-  }
-  const rows = await query.execute();
-  const last = rows.at(-1);
-  return {
-    records: rows.map(({ sortKey: _, ...record }) => record as ActivityRecord),
-    next: rows.length === page.limit && last ? { timestamp: last.sortKey, id: last.id } : null,
-  };
+  query = query.orderBy(sql`"timestamp"`).orderBy('id');
+  if (page === undefined) return query;
+  query = query.limit(page.limit);
+  const { after } = page;
+  return after === undefined
+    ? query
+    : query.where(
+        sql<boolean>`("timestamp", id) > (${after.timestamp}::timestamptz, ${after.id}::uuid)`,
+      );
 }

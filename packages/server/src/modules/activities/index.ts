@@ -7,5 +7,5 @@ export {
   type ActivityFilters,
   type ActivityKeyset,
   type ActivityRecord,
-  readActivityRecords,
+  activityRecordsQuery,
 } from './activity-export.repository.js';

@@ -36,6 +36,7 @@ const LEADSCORE = [
  * within BOUND_MB of RSS, a bound below the size of the file it sends.
  */
 const SERVER_HEAP_MB = 128;
+const POOL_MAX = 3;
 const BOUND_MB = 64;
 
 interface CliRun {
@@ -124,6 +125,9 @@ describeEachEngine('exports of 200,000 leads, from the server and the CLI', (eng
       PUBLIC_URL: testConfig().publicUrl,
       TOKEN_SIGNING_KEY: TEST_SIGNING_KEY,
       DATA_DIR: dataDir,
+      // Few connections, so that an export that kept one after its client left would soon
+      // leave none for the next request.
+      DATABASE_POOL_MAX: String(POOL_MAX),
       ...(engine.name === 'postgres' && { DATABASE_URL: inject('postgresUrl') ?? '' }),
     };
   }
@@ -203,6 +207,25 @@ describeEachEngine('exports of 200,000 leads, from the server and the CLI', (eng
     expect(growth).toBeLessThan(BOUND_MB);
     expect(server?.exitCode).toBeNull();
   }, 600_000);
+
+  it('lets go of everything an export held when its client hangs up midway', async () => {
+    for (let abandoned = 0; abandoned < POOL_MAX * 2; abandoned++) {
+      const hangUp = new AbortController();
+      const response = await fetch(exportUrl('format=csv'), {
+        headers: headers(),
+        signal: hangUp.signal,
+      });
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      await reader.read();
+      hangUp.abort();
+      await reader.read().catch(() => undefined);
+    }
+    // Had each kept its connection, this one would wait for a free connection for ever.
+    const after = await streamExport('&minScore=100');
+    // Leads n with n % 101 = 100 have the score 100 (see insertLeads); and the header line.
+    expect(after.lines).toBe(Math.floor((LEADS - 100) / 101) + 1 + 1);
+    expect(server?.exitCode).toBeNull();
+  }, 120_000);
 
   it('`leadscore export leads` writes to stdout what GET /exports/leads sends', async () => {
     expect(cli.lost.code, cli.lost.stderr).toBe(0);

@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { type RawBuilder, sql } from 'kysely';
 import type { ExportFormat, ExportKind } from '../../db/schema.js';
 import type { ActivityRecord } from '../activities/index.js';
 import { LEAD_INPUT_FIELDS, type LeadRecord, type ScoreRecord } from '../leads/index.js';
@@ -48,34 +48,39 @@ export const FORMATS: {
   ndjson: { contentType: 'application/x-ndjson; charset=utf-8', extension: 'ndjson' },
 };
 
-/** Turns pages of records into the text of a file: `header` once, then each page in turn. */
-export interface Encoder {
-  readonly header: string;
-  page(records: readonly object[]): string;
+/** What ends each line of a file: RFC 4180's CRLF for CSV, a newline for NDJSON. */
+export const LINE_END: { readonly [F in ExportFormat]: string } = { csv: '\r\n', ndjson: '\n' };
+
+/** The text a file starts with: CSV's header line (the column names), nothing for NDJSON. */
+export function headerOf(format: ExportFormat, columns: readonly string[]): string {
+  return format === 'csv' ? `${columns.join(',')}${LINE_END.csv}` : '';
 }
 
-export function encoderFor(format: ExportFormat, columns: readonly string[]): Encoder {
+/** A column of an export file and the SQL value it holds. */
+export interface ExportCell {
+  readonly name: string;
+  readonly value: RawBuilder<unknown>;
+}
+
+/**
+ * A row as one line of the file, without its end, written by the database: building the text
+ * there costs it a few microseconds a row and spares the server an object per row and per
+ * value, which took most of an export's time when the server encoded the rows itself (a
+ * million leads: 19 s of CPU, 5 of them collecting the garbage).
+ *
+ * CSV quotes every value (RFC 4180 allows it, so that no value needs inspecting) and writes
+ * null as an empty cell, booleans as true/false and JSON as its text. NDJSON writes one object
+ * per line with the columns' names as keys, in order.
+ */
+export function lineOf(format: ExportFormat, cells: readonly ExportCell[]): RawBuilder<string> {
   if (format === 'ndjson') {
-    return {
-      header: '',
-      page: (records) => `${records.map((record) => JSON.stringify(record)).join('\n')}\n`,
-    };
+    const pairs = cells.map(({ name, value }) => sql`${name}::text, ${value}`);
+    return sql<string>`json_build_object(${sql.join(pairs)})::text`;
   }
-  const options = {
-    columns: [...columns],
-    // RFC 4180 ends records with CRLF.
-    record_delimiter: 'windows',
-    // csv-stringify's defaults would write true as 1, false as an empty cell (read back as
-    // null) and dates as epoch milliseconds; records hold ISO text for dates already.
-    cast: {
-      boolean: (value: boolean) => (value ? 'true' : 'false'),
-      object: (value: object) => JSON.stringify(value),
-    },
-  } as const;
-  return {
-    header: stringify([], { ...options, header: true }),
-    page: (records) => stringify(records as Record<string, unknown>[], options),
-  };
+  const quoted = cells.map(
+    ({ value }) => sql`coalesce('"' || replace((${value})::text, '"', '""') || '"', '')`,
+  );
+  return sql<string>`concat_ws(',', ${sql.join(quoted)})`;
 }
 
 const MEDIA_TYPES: Readonly<Record<string, ExportFormat>> = {

@@ -50,7 +50,9 @@ async function startApp(database: Database, env: Record<string, string>) {
   });
   const app = await buildAppOver(database, { config, jobs });
   const storage = createExportStorage(config);
-  await jobs.work(exportJobHandlers({ db: database.db, storage, pageSize: PAGE_SIZE }));
+  await jobs.work(
+    exportJobHandlers({ db: database.db, engine: database.engine, storage, pageSize: PAGE_SIZE }),
+  );
   return { app, jobs, storage };
 }
 
@@ -261,14 +263,14 @@ describeEachEngine('background exports', (engine: TestEngine) => {
       .orderBy('timestamp')
       .orderBy('lead_activities.id')
       .execute();
-    expect(rows).toEqual(
+    expect(rows.map((row) => ({ ...row, data: JSON.parse(row.data ?? '') }))).toEqual(
       stored.map((a) => ({
         id: a.id,
         leadId: a.lead_id,
         leadEmail: a.email,
         type: a.activity_type,
         timestamp: a.timestamp.toISOString(),
-        data: JSON.stringify(a.activity_data),
+        data: a.activity_data,
         processed: String(a.processed),
         receivedAt: a.received_at.toISOString(),
       })),
@@ -440,7 +442,7 @@ describeEachEngine('background exports', (engine: TestEngine) => {
         'id,em',
       );
       await runExport(
-        { db: database.db, storage, pageSize: PAGE_SIZE },
+        { db: database.db, engine: database.engine, storage, pageSize: PAGE_SIZE },
         { organizationId: orgA, exportId: row.id },
         { ...LAST_RUN, retryCount: 1 },
       );
@@ -462,12 +464,17 @@ describeEachEngine('background exports', (engine: TestEngine) => {
       const storage = createFileStorage(blocked);
       const payload = { organizationId: orgA, exportId: row.id };
       await expect(
-        runExport({ db: database.db, storage }, payload, { ...LAST_RUN, retryCount: 0 }),
+        runExport({ db: database.db, engine: database.engine, storage }, payload, {
+          ...LAST_RUN,
+          retryCount: 0,
+        }),
       ).rejects.toThrow();
       expect(await repository.findExport(database.db, orgA, row.id)).toMatchObject({
         status: 'running',
       });
-      await expect(runExport({ db: database.db, storage }, payload, LAST_RUN)).rejects.toThrow();
+      await expect(
+        runExport({ db: database.db, engine: database.engine, storage }, payload, LAST_RUN),
+      ).rejects.toThrow();
       const failed = (await managerA(`/exports/${row.id}`)).json();
       expect(failed).toMatchObject({ status: 'failed', downloadUrl: null });
       expect(failed.error).toMatch(/^The export failed: Error: ENOTDIR/);
@@ -479,7 +486,7 @@ describeEachEngine('background exports', (engine: TestEngine) => {
         detail: failed.error,
       });
       // A late run of the same job (a duplicate delivery) changes nothing.
-      await runExport({ db: database.db, storage }, payload, LAST_RUN);
+      await runExport({ db: database.db, engine: database.engine, storage }, payload, LAST_RUN);
       expect(await repository.findExport(database.db, orgA, row.id)).toMatchObject({
         status: 'failed',
       });

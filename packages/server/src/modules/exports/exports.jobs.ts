@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
+import type { DatabaseEngine } from '../../db/connection.js';
 import type { DB } from '../../db/schema.js';
 import type { JobContext, JobHandlers, JobPayloads } from '../../jobs/index.js';
 import type { ExportStorage } from '../../storage/index.js';
@@ -10,6 +11,8 @@ import type { ExportFilters } from './exports.schemas.js';
 
 export interface ExportJobDeps {
   readonly db: Kysely<DB>;
+  /** PostgreSQL exports read through a cursor (see export-source); unset: pages. */
+  readonly engine?: DatabaseEngine | undefined;
   readonly storage: ExportStorage;
   /** Rows per query (default: export-source's). */
   readonly pageSize?: number | undefined;
@@ -51,7 +54,7 @@ export async function runExport(
       started_at: clock(),
     });
     const chunks = exportChunks(
-      db,
+      deps,
       organizationId,
       { kind: row.kind, format: row.format, filters: row.filters as ExportFilters },
       {

@@ -8,7 +8,7 @@ export const EXPORT_KINDS = ['leads', 'activities', 'scores'] as const satisfies
 export const EXPORT_FORMATS = ['csv', 'ndjson'] as const;
 
 const FORMAT_DESCRIPTION =
-  '`csv`: RFC 4180 with a header row, UTF-8, JSON columns as JSON text, an empty cell for null; `ndjson`: one JSON object per line';
+  '`csv`: RFC 4180 with a header row, UTF-8, every value quoted, JSON columns as JSON text, an empty cell for null; `ndjson`: one JSON object per line';
 
 /** The lead list's filters, the same names and rules as GET /leads. */
 const leadFilters = Type.Omit(ListLeadsQuery, ['cursor', 'limit', 'sort']).properties;

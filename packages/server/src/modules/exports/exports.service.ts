@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
+import type { DatabaseEngine } from '../../db/connection.js';
 import type { DB, ExportFormat, ExportKind } from '../../db/schema.js';
 import { AppError, HttpErrors } from '../../http/errors.js';
 import { decodeNewestFirstCursor, toPage } from '../../http/pagination.js';
@@ -8,7 +9,7 @@ import type { ExportStorage } from '../../storage/index.js';
 import { type AuditEntry, recordAudit } from '../audit/index.js';
 import type { LeadFilters } from '../leads/index.js';
 import { FORMATS, negotiateFormat } from './export-formats.js';
-import { type ExportSourceOptions, exportChunks } from './export-source.js';
+import { type ExportDatabase, type ExportSourceOptions, exportChunks } from './export-source.js';
 import { ExportsErrors } from './exports.errors.js';
 import * as repository from './exports.repository.js';
 import {
@@ -21,6 +22,8 @@ import {
 
 export interface ExportsDeps {
   readonly db: Kysely<DB>;
+  /** PostgreSQL exports read through a cursor (see export-source); unset: pages. */
+  readonly engine?: DatabaseEngine | undefined;
   readonly jobs: JobQueue;
   /** Where background exports write their files, and downloads read them. */
   readonly storage: ExportStorage;
@@ -54,7 +57,7 @@ export function chooseFormat(
  * streams them; `leadscore export leads` writes them to stdout.
  */
 export async function exportLeads(
-  deps: { readonly db: Kysely<DB>; readonly now?: (() => Date) | undefined },
+  deps: ExportDatabase & { readonly now?: (() => Date) | undefined },
   context: ExportContext,
   request: { format: ExportFormat; filters: LeadFilters },
   options: ExportSourceOptions = {},
@@ -68,12 +71,7 @@ export async function exportLeads(
   });
   const at = (deps.now ?? (() => new Date()))();
   return {
-    chunks: exportChunks(
-      deps.db,
-      context.organizationId,
-      { kind: 'leads', format, filters },
-      options,
-    ),
+    chunks: exportChunks(deps, context.organizationId, { kind: 'leads', format, filters }, options),
     contentType: FORMATS[format].contentType,
     filename: `leads-${at.toISOString().replace(/[-:]|\.\d+/g, '')}.${FORMATS[format].extension}`,
   };

@@ -8,10 +8,10 @@ export {
 } from './lead-bulk-write.js';
 export {
   countLeadsMatching,
-  findLeadEmails,
   isoText,
   type LeadRecord,
-  readLeadRecords,
+  leadRecordsQuery,
+  type PageOf,
 } from './lead-export.repository.js';
 export { resolveLeadsForActivities } from './lead-resolution.js';
 export { LeadsErrors } from './leads.errors.js';
@@ -20,7 +20,7 @@ export { leadRoutes } from './leads.routes.js';
 export { LEAD_INPUT_FIELDS, ListLeadsQuery } from './leads.schemas.js';
 export { cacheWrittenScores } from './leads.service.js';
 export {
-  readScoreRecords,
   type ScoreFilters,
   type ScoreRecord,
+  scoreRecordsQuery,
 } from './score-export.repository.js';

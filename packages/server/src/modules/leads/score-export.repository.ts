@@ -1,11 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB, ScoreCause } from '../../db/schema.js';
-import { isoText } from './lead-export.repository.js';
+import { isoText, type PageOf } from './lead-export.repository.js';
 import { type Keyset, utcText } from './leads.repository.js';
 
 /*
- * Scores read in bulk for exports, oldest first, a keyset page of (calculated_at, id) at a
- * time, as the records exports write (see lead-export.repository.ts for why SQL shapes them).
+ * Scores read in bulk for exports, as the records exports write (see lead-export.repository.ts).
  */
 
 /** One row of a lead's score history. */
@@ -29,16 +28,16 @@ export interface ScoreFilters {
 }
 
 /**
- * The next page of the organisation's scores that match the filters, in the order of the
- * (organization_id, calculated_at, id) index of migration 0010, which the row comparison
- * starts at the cursor.
+ * The organisation's scores that match the filters as export records, oldest first, in the
+ * order of the (organization_id, calculated_at, id) index of migration 0010; with a page, only
+ * those of the page, which the row comparison starts at the cursor.
  */
-export async function readScoreRecords(
+export function scoreRecordsQuery(
   db: Kysely<DB>,
   organizationId: string,
   filters: ScoreFilters,
-  page: { after: Keyset | undefined; limit: number },
-): Promise<{ records: ScoreRecord[]; next: Keyset | null }> {
+  page?: PageOf<Keyset>,
+) {
   let query = db
     .selectFrom('lead_scores')
     .select([
@@ -55,10 +54,7 @@ export async function readScoreRecords(
       // Microseconds, which the page's next start needs exactly.
       utcText('calculated_at').as('sortKey'),
     ])
-    .where('organization_id', '=', organizationId)
-    .orderBy('calculated_at')
-    .orderBy('id')
-    .limit(page.limit);
+    .where('organization_id', '=', organizationId);
   if (filters.modelId !== undefined) query = query.where('model_id', '=', filters.modelId);
   // Bounds go to SQL as text: a JS Date would drop their microseconds.
   if (filters.from !== undefined) {
@@ -67,16 +63,13 @@ export async function readScoreRecords(
   if (filters.to !== undefined) {
     query = query.where('calculated_at', '<', sql<Date>`${filters.to}::timestamptz`);
   }
+  query = query.orderBy('calculated_at').orderBy('id');
+  if (page === undefined) return query;
+  query = query.limit(page.limit);
   const { after } = page;
-  if (after) {
-    query = query.where(
-      sql<boolean>`(calculated_at, id) > (${after.value}::timestamptz, ${after.id}::uuid)`,
-    );
-  }
-  const rows = await query.execute();
-  const last = rows.at(-1);
-  return {
-    records: rows.map(({ id: _, sortKey: __, ...record }) => record as ScoreRecord),
-    next: rows.length === page.limit && last ? { value: last.sortKey, id: last.id } : null,
-  };
+  return after === undefined
+    ? query
+    : query.where(
+        sql<boolean>`(calculated_at, id) > (${after.value}::timestamptz, ${after.id}::uuid)`,
+      );
 }
