@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { isoText, type PageOf } from '../leads/index.js';
+import { inTimeOrder, isoText, type Keyset, type PageOf } from '../leads/index.js';
 
 /*
  * An organisation's activities read in bulk for exports, as the records exports write (see
@@ -27,12 +27,6 @@ export interface ActivityRecord {
   receivedAt: string;
 }
 
-/** Where a page starts: after this timestamp (ISO 8601 with microseconds) and id. */
-export interface ActivityKeyset {
-  readonly timestamp: string;
-  readonly id: string;
-}
-
 /**
  * The organisation's activities that match the filters as export records, oldest first, as the
  * index of migration 0010 orders them; with a page, only those of the page.
@@ -41,7 +35,7 @@ export function activityRecordsQuery(
   db: Kysely<DB>,
   organizationId: string,
   filters: ActivityFilters,
-  page?: PageOf<ActivityKeyset>,
+  page?: PageOf<Keyset>,
 ) {
   let query = db
     .selectFrom('lead_activities')
@@ -66,13 +60,5 @@ export function activityRecordsQuery(
   if (filters.to !== undefined) {
     query = query.where(sql<boolean>`"timestamp" < ${filters.to}::timestamptz`);
   }
-  query = query.orderBy(sql`"timestamp"`).orderBy('id');
-  if (page === undefined) return query;
-  query = query.limit(page.limit);
-  const { after } = page;
-  return after === undefined
-    ? query
-    : query.where(
-        sql<boolean>`("timestamp", id) > (${after.timestamp}::timestamptz, ${after.id}::uuid)`,
-      );
+  return inTimeOrder(query, 'timestamp', page);
 }

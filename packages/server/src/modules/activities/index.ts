@@ -5,7 +5,6 @@ export { checkActivity, type ValidActivity } from './activities.validation.js';
 export { type ActivityWriteOutcome, writeActivityBatch } from './activity-bulk-write.js';
 export {
   type ActivityFilters,
-  type ActivityKeyset,
   type ActivityRecord,
   activityRecordsQuery,
 } from './activity-export.repository.js';

@@ -151,8 +151,6 @@ function linesQuery(
       value: name === 'leadEmail' ? leadEmail : sql.ref(`r.${name}`),
     })),
   ).as('line');
-  const pageOf = <C>(keyset: (after: Keyset) => C): PageOf<C> | undefined =>
-    page && { limit: page.limit, after: page.after && keyset(page.after) };
   const paged = page !== undefined;
   switch (kind) {
     case 'leads':
@@ -162,29 +160,20 @@ function linesQuery(
             db,
             organizationId,
             filters,
-            pageOf(({ id }) => id),
+            page && { limit: page.limit, after: page.after?.id },
           ).as('r'),
         )
         .select([line, 'r.id', sql<string | null>`null`.as('sortKey')])
         .$if(paged, (query) => query.orderBy('r.id'));
     case 'scores':
       return db
-        .selectFrom(
-          scoreRecordsQuery(
-            db,
-            organizationId,
-            filters,
-            pageOf((after) => after),
-          ).as('r'),
-        )
+        .selectFrom(scoreRecordsQuery(db, organizationId, filters, page).as('r'))
         .select([line, 'r.id', 'r.sortKey'])
         .$if(paged, (query) => query.orderBy('r.sortKey').orderBy('r.id'));
-    case 'activities': {
-      const activityPage = pageOf(({ value, id }) => ({ timestamp: String(value), id }));
+    case 'activities':
       return db
-        .selectFrom(activityRecordsQuery(db, organizationId, filters, activityPage).as('r'))
+        .selectFrom(activityRecordsQuery(db, organizationId, filters, page).as('r'))
         .select([line, 'r.id', 'r.sortKey'])
         .$if(paged, (query) => query.orderBy('r.sortKey').orderBy('r.id'));
-    }
   }
 }

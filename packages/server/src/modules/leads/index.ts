@@ -8,6 +8,7 @@ export {
 } from './lead-bulk-write.js';
 export {
   countLeadsMatching,
+  inTimeOrder,
   isoText,
   type LeadRecord,
   leadRecordsQuery,

@@ -1,6 +1,6 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { DB, LeadStatus } from '../../db/schema.js';
-import { filterConditions, type LeadFilters } from './leads.repository.js';
+import { filterConditions, type Keyset, type LeadFilters } from './leads.repository.js';
 
 /*
  * Leads read in bulk for exports: the query of the records exports write — camelCase names in
@@ -48,6 +48,28 @@ export function isoText(column: string): RawBuilder<string> {
 export interface PageOf<C> {
   readonly after: C | undefined;
   readonly limit: number;
+}
+
+/**
+ * An export query in time order, oldest first by (`column`, id) as its index orders them; with
+ * a page, only the rows after the page's keyset (the time as text with microseconds, which a JS
+ * Date would lose), at most its limit.
+ */
+export function inTimeOrder<D, T extends keyof D, O>(
+  query: SelectQueryBuilder<D, T, O>,
+  column: string,
+  page: PageOf<Keyset> | undefined,
+): SelectQueryBuilder<D, T, O> {
+  const ordered = query.orderBy(sql.ref(column)).orderBy(sql.ref('id'));
+  if (page === undefined) return ordered;
+  const { after, limit } = page;
+  return after === undefined
+    ? ordered.limit(limit)
+    : ordered
+        .limit(limit)
+        .where(
+          sql<boolean>`(${sql.ref(column)}, id) > (${String(after.value)}::timestamptz, ${after.id}::uuid)`,
+        );
 }
 
 /**

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB, ScoreCause } from '../../db/schema.js';
-import { isoText, type PageOf } from './lead-export.repository.js';
+import { inTimeOrder, isoText, type PageOf } from './lead-export.repository.js';
 import { type Keyset, utcText } from './leads.repository.js';
 
 /*
@@ -63,13 +63,5 @@ export function scoreRecordsQuery(
   if (filters.to !== undefined) {
     query = query.where('calculated_at', '<', sql<Date>`${filters.to}::timestamptz`);
   }
-  query = query.orderBy('calculated_at').orderBy('id');
-  if (page === undefined) return query;
-  query = query.limit(page.limit);
-  const { after } = page;
-  return after === undefined
-    ? query
-    : query.where(
-        sql<boolean>`(calculated_at, id) > (${after.value}::timestamptz, ${after.id}::uuid)`,
-      );
+  return inTimeOrder(query, 'calculated_at', page);
 }
