@@ -25,6 +25,7 @@ import { organizationsRoutes } from '../modules/organizations/index.js';
 import { scoringRoutes } from '../modules/scoring/index.js';
 import { usersRoutes } from '../modules/users/index.js';
 import { createExportStorage } from '../storage/index.js';
+import { dashboardRoutes } from './dashboard.routes.js';
 import { AppError, HttpErrors } from './errors.js';
 import { healthRoutes } from './health.routes.js';
 import { registerOpenApi } from './openapi.js';
@@ -124,6 +125,7 @@ export async function buildApp(deps: AppDeps) {
   await registerOpenApi(app, config);
 
   await app.register(healthRoutes, deps);
+  await app.register(dashboardRoutes);
   await app.register(problemRoutes);
   await app.register(authRoutes, auth);
   await app.register(leadRoutes, { db: deps.database.db, scoreCache: deps.scoreCache });

@@ -51,6 +51,9 @@ export const LeadSchema = Type.Object({
   attributes: JsonObject,
   currentScore: nullable(Type.Integer({ description: 'set by the scorer; null until scored' })),
   maxScore: nullable(Type.Integer()),
+  currentGrade: nullable(
+    Type.String({ description: 'A1–D4 from the newest score; null unless a rules model wrote it' }),
+  ),
   lastActivityAt: nullable(DateTime),
   createdAt: DateTime,
   updatedAt: DateTime,

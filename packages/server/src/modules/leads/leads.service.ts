@@ -368,6 +368,7 @@ function toLead(row: repository.LeadRow): Lead {
     attributes: row.custom_attributes as Record<string, unknown>,
     currentScore: row.current_score,
     maxScore: row.max_score,
+    currentGrade: row.current_grade,
     lastActivityAt: row.last_activity_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
