@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       tokenSigningKey: undefined,
       modelMinRocAuc: 0.8,
       shutdownTimeoutMs: 10_000,
+      dashboardDir: undefined,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -51,6 +52,7 @@ describe('loadConfig', () => {
       ADMIN_PASSWORD: 'a long enough password',
       MODEL_MIN_ROC_AUC: '0.75',
       SHUTDOWN_TIMEOUT_SECONDS: '30',
+      DASHBOARD_DIR: '/srv/leadscore-web',
     });
     expect(config).toMatchObject({
       port: 9000,
@@ -68,6 +70,7 @@ describe('loadConfig', () => {
       adminEmail: 'boss@example.com',
       modelMinRocAuc: 0.75,
       shutdownTimeoutMs: 30_000,
+      dashboardDir: '/srv/leadscore-web',
     });
   });
 

@@ -99,6 +99,13 @@ const EnvSchema = Type.Object({
     description:
       'the deployment gate: the ROC AUC (0.5–1) a trained model must exceed to be activated without an admin forcing it',
   }),
+  DASHBOARD_DIR: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        "directory of the web dashboard's build that /app/ serves; unset means packages/web/dist",
+    }),
+  ),
   SHUTDOWN_TIMEOUT_SECONDS: Type.Integer({
     minimum: 1,
     maximum: 600,
@@ -167,6 +174,8 @@ export interface Config {
   readonly adminPassword: string | undefined;
   readonly modelMinRocAuc: number;
   readonly shutdownTimeoutMs: number;
+  /** The dashboard's build; unset: packages/web/dist beside the server. */
+  readonly dashboardDir: string | undefined;
   /** Where background exports go when not under DATA_DIR/exports (see storage/). */
   readonly exportS3: ExportS3Settings | undefined;
 }
@@ -225,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: parsed.ADMIN_PASSWORD,
     modelMinRocAuc: parsed.MODEL_MIN_ROC_AUC,
     shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    dashboardDir: parsed.DASHBOARD_DIR && path.resolve(parsed.DASHBOARD_DIR),
     exportS3: parsed.EXPORT_S3_BUCKET
       ? Object.freeze({
           bucket: parsed.EXPORT_S3_BUCKET,

@@ -1,10 +1,15 @@
 import { configureStore } from '@reduxjs/toolkit';
+import { alertsSlice } from './alerts/alerts.slice';
 import { api } from './api/api';
 import { loadStoredSession, type Session, sessionSlice, storeSession } from './auth/session';
 
 export function createStore(initialSession: Session | null = loadStoredSession()) {
   const store = configureStore({
-    reducer: { session: sessionSlice.reducer, [api.reducerPath]: api.reducer },
+    reducer: {
+      session: sessionSlice.reducer,
+      alerts: alertsSlice.reducer,
+      [api.reducerPath]: api.reducer,
+    },
     preloadedState: { session: { current: initialSession } },
     middleware: (defaults) => defaults().concat(api.middleware),
   });

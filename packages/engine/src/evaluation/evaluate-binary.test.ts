@@ -4,6 +4,7 @@ import { evaluateBinary } from './evaluate-binary.js';
 import { liftByDecile } from './lift.js';
 import { brierScore, logLoss } from './probability-metrics.js';
 import { prAuc, rocAuc } from './ranking-metrics.js';
+import { rocCurve } from './roc-curve.js';
 import { conversionByScoreBand } from './score-bands.js';
 
 // 12 rows, 4 positives.
@@ -19,6 +20,7 @@ describe('evaluateBinary', () => {
       positives: 4,
       baseRate: 4 / 12,
       rocAuc: rocAuc(LABELS, PROBABILITIES),
+      rocCurve: rocCurve(LABELS, PROBABILITIES),
       prAuc: prAuc(LABELS, PROBABILITIES),
       logLoss: logLoss(LABELS, PROBABILITIES),
       brier: brierScore(LABELS, PROBABILITIES),

@@ -6,6 +6,7 @@ import { checkBothClasses, checkLabelledValues, checkSameLength } from './input-
 import { type LiftDecile, liftOfGroups } from './lift.js';
 import { brierScore, logLoss } from './probability-metrics.js';
 import { averagePrecisionOfGroups, rocAucOfGroups } from './ranking-metrics.js';
+import { type RocPoint, rocCurveOfGroups } from './roc-curve.js';
 import { conversionByScoreBand, type ScoreBand } from './score-bands.js';
 
 /** A plain JSON value (numbers, nulls, arrays, objects): the `performance_metrics` column. */
@@ -15,6 +16,8 @@ export interface BinaryEvaluation {
   /** positives / rows. */
   readonly baseRate: number;
   readonly rocAuc: number;
+  /** The ROC curve, thinned to at most 101 points (see `rocCurve`). */
+  readonly rocCurve: RocPoint[];
   readonly prAuc: number;
   readonly logLoss: number;
   readonly brier: number;
@@ -47,13 +50,14 @@ export function evaluateBinary(
     checkSameLength('evaluateBinary', labels, scores0to100, 'scores0to100');
   }
   const scores = scores0to100 ?? Float64Array.from(probabilities, (p) => 100 * p);
-  // One sort serves the three rank-based metrics: at a million rows it is most of the cost.
+  // One sort serves the four rank-based metrics: at a million rows it is most of the cost.
   const groups = countByDistinctValue(labels, probabilities);
   return {
     rows: counts.rows,
     positives: counts.positives,
     baseRate: counts.positives / counts.rows,
     rocAuc: rocAucOfGroups(groups, counts),
+    rocCurve: rocCurveOfGroups(groups, counts),
     prAuc: averagePrecisionOfGroups(groups, counts),
     logLoss: logLoss(labels, probabilities),
     brier: brierScore(labels, probabilities),

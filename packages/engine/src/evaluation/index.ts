@@ -32,6 +32,12 @@ export { type LiftDecile, liftByDecile } from './lift.js';
 export { brierScore, LOG_LOSS_EPSILON, logLoss } from './probability-metrics.js';
 export { prAuc, rocAuc } from './ranking-metrics.js';
 export {
+  DEFAULT_ROC_CURVE_POINTS,
+  type RocCurveOptions,
+  type RocPoint,
+  rocCurve,
+} from './roc-curve.js';
+export {
   conversionByScoreBand,
   DEFAULT_SCORE_BAND_EDGES,
   type ScoreBand,

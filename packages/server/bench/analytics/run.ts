@@ -17,7 +17,7 @@ import { logIn, startRealServer } from '../api/real-server.js';
 import { cleanUpOnSignals, withCleanup } from '../cleanup.js';
 import { describe, progress, startRunClock } from '../log.js';
 import { machineLine } from '../machine.js';
-import { count, formatTable, seconds } from '../report.js';
+import { count, formatTable, median, seconds } from '../report.js';
 import { postgresLocation, withThrowawayDatabase } from '../throwaway-database.js';
 import { type Fixture, prepareFixture } from './fixture.js';
 import { type ExportResult, type ImportResult, measureExport, measureImport } from './transfers.js';
@@ -135,14 +135,6 @@ async function timeCall(
   const timings: number[] = [];
   for (let i = 0; i < runs; i++) timings.push(await send());
   return timings;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 const ms = (value: number) => `${value.toFixed(0)} ms`;

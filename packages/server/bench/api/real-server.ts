@@ -2,9 +2,17 @@
 import { loadConfig } from '../../src/config.js';
 import { type RunningServer, startServer } from '../../src/server.js';
 
-/** On the given PostgreSQL database; `dataDir` holds only the generated signing key. */
-export function startRealServer(databaseUrl: string, dataDir: string): Promise<RunningServer> {
+/**
+ * On the given PostgreSQL database; `dataDir` holds only the generated signing key. `env` adds
+ * settings (DASHBOARD_DIR…).
+ */
+export function startRealServer(
+  databaseUrl: string,
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<RunningServer> {
   const config = loadConfig({
+    ...env,
     DATABASE_URL: databaseUrl,
     PORT: '0',
     LOG_LEVEL: 'silent',

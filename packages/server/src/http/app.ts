@@ -125,7 +125,7 @@ export async function buildApp(deps: AppDeps) {
   await registerOpenApi(app, config);
 
   await app.register(healthRoutes, deps);
-  await app.register(dashboardRoutes);
+  await app.register(dashboardRoutes, { root: config.dashboardDir });
   await app.register(problemRoutes);
   await app.register(authRoutes, auth);
   await app.register(leadRoutes, { db: deps.database.db, scoreCache: deps.scoreCache });

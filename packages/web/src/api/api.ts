@@ -1,5 +1,6 @@
 import { createApi } from '@reduxjs/toolkit/query/react';
 import type { Session } from '../auth/session';
+import { exportParams, saveResponseAsFile } from '../leads/leads-export';
 import { baseQuery } from './base-query';
 
 export type LeadStatus = 'new' | 'contacted' | 'qualified' | 'converted' | 'lost';
@@ -52,7 +53,20 @@ export interface Page<T> {
 export const api = createApi({
   reducerPath: 'api',
   baseQuery,
-  tagTypes: ['Lead'],
+  // Each page's endpoints are injected from its own folder (api.injectEndpoints); the tags
+  // they invalidate are named here, once.
+  tagTypes: [
+    'Lead',
+    'LeadHistory',
+    'Model',
+    'Rules',
+    'Analytics',
+    'User',
+    'ApiKey',
+    'AlertRule',
+    'Alert',
+    'Organization',
+  ],
   endpoints: (build) => ({
     login: build.mutation<Session, { email: string; password: string }>({
       query: (body) => ({ url: 'auth/login', method: 'POST', body }),
@@ -73,7 +87,28 @@ export const api = createApi({
       }),
       providesTags: ['Lead'],
     }),
+    bulkUpdateLeads: build.mutation<
+      { data: Lead[] },
+      { ids: string[]; changes: { status?: LeadStatus; ownerId?: string | null } }
+    >({
+      query: (body) => ({ url: 'leads/bulk-update', method: 'POST', body }),
+      invalidatesTags: ['Lead'],
+    }),
+    exportLeads: build.mutation<{ filename: string }, Pick<LeadListQuery, 'q' | 'status'>>({
+      query: (view) => ({
+        url: 'exports/leads',
+        params: exportParams(view),
+        responseHandler: (response) =>
+          response.ok ? saveResponseAsFile(response) : response.json(),
+      }),
+    }),
   }),
 });
 
-export const { useLoginMutation, useLogoutMutation, useListLeadsQuery } = api;
+export const {
+  useLoginMutation,
+  useLogoutMutation,
+  useListLeadsQuery,
+  useBulkUpdateLeadsMutation,
+  useExportLeadsMutation,
+} = api;

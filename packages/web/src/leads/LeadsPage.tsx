@@ -2,8 +2,10 @@ import {
   Alert,
   Box,
   Button,
+  Checkbox,
   LinearProgress,
   MenuItem,
+  Link as MuiLink,
   Paper,
   Stack,
   Table,
@@ -15,7 +17,8 @@ import {
   TextField,
   Typography,
 } from '@mui/material';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { Link } from 'react-router';
 import {
   LEAD_STATUSES,
   type Lead,
@@ -24,6 +27,10 @@ import {
   useListLeadsQuery,
 } from '../api/api';
 import { problemDetail } from '../api/base-query';
+import { useCan } from '../auth/permissions';
+import { memberName, useListActiveMembersQuery } from '../users/users.api';
+import { BulkActions } from './BulkActions';
+import { ExportButton } from './ExportButton';
 import { ScoreChip } from './ScoreChip';
 
 const PAGE_SIZE = 50;
@@ -56,6 +63,8 @@ function useDebounced<T>(value: T, delayMs: number): T {
 /**
  * The organisation's leads, a server page at a time (cursor pagination: the way back is the
  * cursors already followed), searchable, filterable by status and sortable; scores change live.
+ * Leads of the page on screen can be selected and changed together; the whole filtered list
+ * can be exported.
  */
 export function LeadsPage() {
   const [search, setSearch] = useState('');
@@ -76,12 +85,35 @@ export function LeadsPage() {
     status: status || undefined,
   });
   const page = cursors.length + 1;
+  const canWrite = useCan('leads:write');
+  const canExport = useCan('exports:run');
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const shown = data?.data ?? [];
+  const shownSelected = shown.filter((lead) => selected.has(lead.id)).map((lead) => lead.id);
+  const toggle = (id: string) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  const toggleAll = () =>
+    setSelected(
+      shownSelected.length === shown.length ? new Set() : new Set(shown.map((l) => l.id)),
+    );
+  const { data: members } = useListActiveMembersQuery();
+  const ownerNames = useMemo(
+    () => new Map(members?.map((member) => [member.id, memberName(member)])),
+    [members],
+  );
 
   return (
     <Stack spacing={2}>
-      <Typography variant="h5" component="h1">
-        Leads
-      </Typography>
+      <Stack direction="row" sx={{ alignItems: 'center', justifyContent: 'space-between' }}>
+        <Typography variant="h5" component="h1">
+          Leads
+        </Typography>
+        {canExport && <ExportButton view={{ q: q || undefined, status: status || undefined }} />}
+      </Stack>
       <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2}>
         <TextField
           label="Search name, email or company"
@@ -130,15 +162,31 @@ export function LeadsPage() {
           {problemDetail(error)}
         </Alert>
       )}
+      {canWrite && shownSelected.length > 0 && (
+        <BulkActions ids={shownSelected} onDone={() => setSelected(new Set())} />
+      )}
       <Paper>
         <Box sx={{ height: 4 }}>{isFetching && <LinearProgress aria-label="Loading leads" />}</Box>
         <TableContainer>
           <Table size="small" aria-label="Leads">
             <TableHead>
               <TableRow>
+                {canWrite && (
+                  <TableCell padding="checkbox">
+                    <Checkbox
+                      checked={shown.length > 0 && shownSelected.length === shown.length}
+                      indeterminate={
+                        shownSelected.length > 0 && shownSelected.length < shown.length
+                      }
+                      onChange={toggleAll}
+                      slotProps={{ input: { 'aria-label': 'Select every lead on this page' } }}
+                    />
+                  </TableCell>
+                )}
                 <TableCell>Lead</TableCell>
                 <TableCell>Score</TableCell>
                 <TableCell>Status</TableCell>
+                <TableCell sx={{ display: { xs: 'none', lg: 'table-cell' } }}>Owner</TableCell>
                 <TableCell sx={{ display: { xs: 'none', md: 'table-cell' } }}>Company</TableCell>
                 <TableCell sx={{ display: { xs: 'none', md: 'table-cell' } }}>Source</TableCell>
                 <TableCell sx={{ display: { xs: 'none', sm: 'table-cell' } }}>
@@ -148,17 +196,40 @@ export function LeadsPage() {
             </TableHead>
             <TableBody>
               {data?.data.map((lead) => (
-                <TableRow key={lead.id} hover data-lead-id={lead.id}>
+                <TableRow
+                  key={lead.id}
+                  hover
+                  data-lead-id={lead.id}
+                  selected={selected.has(lead.id)}
+                >
+                  {canWrite && (
+                    <TableCell padding="checkbox">
+                      <Checkbox
+                        checked={selected.has(lead.id)}
+                        onChange={() => toggle(lead.id)}
+                        slotProps={{ input: { 'aria-label': `Select ${nameOf(lead)}` } }}
+                      />
+                    </TableCell>
+                  )}
                   <TableCell>
-                    <Typography variant="body2">{nameOf(lead)}</Typography>
-                    <Typography variant="caption" color="text.secondary">
+                    <MuiLink component={Link} to={`/leads/${lead.id}`} variant="body2">
+                      {nameOf(lead)}
+                    </MuiLink>
+                    <Typography
+                      variant="caption"
+                      color="text.secondary"
+                      sx={{ display: { xs: 'none', sm: 'block' } }}
+                    >
                       {lead.email}
                     </Typography>
                   </TableCell>
                   <TableCell>
                     <ScoreChip score={lead.currentScore} grade={lead.currentGrade} />
                   </TableCell>
-                  <TableCell>{lead.status}</TableCell>
+                  <TableCell data-field="status">{lead.status}</TableCell>
+                  <TableCell sx={{ display: { xs: 'none', lg: 'table-cell' } }}>
+                    {lead.ownerId ? (ownerNames.get(lead.ownerId) ?? '—') : 'Unassigned'}
+                  </TableCell>
                   <TableCell sx={{ display: { xs: 'none', md: 'table-cell' } }}>
                     {lead.company ?? '—'}
                   </TableCell>
@@ -172,7 +243,7 @@ export function LeadsPage() {
               ))}
               {data && data.data.length === 0 && (
                 <TableRow>
-                  <TableCell colSpan={6}>
+                  <TableCell colSpan={8}>
                     <Typography sx={{ py: 4, textAlign: 'center' }} color="text.secondary">
                       {q || status ? 'No lead matches these filters.' : 'No leads yet.'}
                     </Typography>

@@ -246,6 +246,53 @@ describeEachEngine('leads API', (engine) => {
     expect(await leadRow(id)).toEqual(before);
   });
 
+  it('changes the status and owner of many leads at once, all or nothing, audited', async () => {
+    const ids: string[] = [];
+    for (const n of [1, 2, 3]) {
+      ids.push((await admin('POST', '/leads', { email: `bulk${n}@example.com` })).json().id);
+    }
+    const changed = await admin('POST', '/leads/bulk-update', {
+      ids,
+      changes: { status: 'contacted', ownerId: ownerA },
+    });
+    expect(changed.statusCode).toBe(200);
+    expect(
+      changed
+        .json()
+        .data.map((lead: { id: string }) => lead.id)
+        .sort(),
+    ).toEqual([...ids].sort());
+    for (const id of ids) {
+      expect(await leadRow(id)).toMatchObject({ status: 'contacted', owner_id: ownerA });
+      expect(await auditActions(id)).toEqual(['lead.created', 'lead.updated']);
+    }
+
+    // One lead of another organisation in the list: nothing changes, and the answer names it.
+    const { id: foreign } = (await adminB('POST', '/leads', { email: 'bulk@b.example' })).json();
+    const refused = await admin('POST', '/leads/bulk-update', {
+      ids: [...ids, foreign],
+      changes: { status: 'lost' },
+    });
+    expect(refused.statusCode).toBe(404);
+    expect(refused.json().missingIds).toEqual([foreign]);
+    for (const id of ids) expect((await leadRow(id))?.status).toBe('contacted');
+    expect((await leadRow(foreign))?.status).toBe('new');
+
+    for (const [body, field] of [
+      [{ ids: [], changes: { status: 'lost' } }, 'ids'],
+      [{ ids, changes: {} }, 'changes'],
+      [{ ids, changes: { email: 'x@example.com' } }, 'changes'],
+      [{ ids: [ids[0], ids[0]], changes: { status: 'lost' } }, 'ids'],
+    ] as const) {
+      const response = await admin('POST', '/leads/bulk-update', body);
+      expect(response.statusCode, JSON.stringify(body)).toBe(400);
+      expect(JSON.stringify(response.json().errors), JSON.stringify(body)).toContain(field);
+    }
+    expect(
+      (await viewer('POST', '/leads/bulk-update', { ids, changes: { status: 'lost' } })).statusCode,
+    ).toBe(403);
+  });
+
   it('lists a lead’s activities newest first, page by page', async () => {
     const { id } = (await admin('POST', '/leads', { email: 'active@example.com' })).json();
     const stamps = [

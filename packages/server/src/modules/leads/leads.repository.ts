@@ -78,6 +78,22 @@ export async function findLead(
   return (options.forUpdate ? query.forUpdate() : query).executeTakeFirst();
 }
 
+/** The organisation's leads among `ids`, locked for update in id order. */
+export async function lockLeads(
+  db: Kysely<DB>,
+  organizationId: string,
+  ids: readonly string[],
+): Promise<LeadRow[]> {
+  return db
+    .selectFrom('leads')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
 export async function updateLead(
   db: Kysely<DB>,
   organizationId: string,

@@ -5,6 +5,7 @@ import { ProblemSchema } from '../../http/problem-schema.js';
 import { auditContextOf } from '../audit/index.js';
 import { callerOf } from '../auth/index.js';
 import {
+  BulkUpdateLeadsBody,
   CreateLeadBody,
   CreateLeadQuery,
   LeadActivitySchema,
@@ -76,6 +77,20 @@ export const leadRoutes: FastifyPluginAsyncTypebox<service.LeadsDeps> = async (a
       if (created) reply.status(201).header('location', `/leads/${lead.id}`);
       return lead;
     },
+  );
+
+  app.post(
+    '/leads/bulk-update',
+    {
+      config: { auth: 'leads:write' },
+      schema: {
+        tags,
+        summary: 'Change the status or owner of many leads at once (all or nothing)',
+        body: BulkUpdateLeadsBody,
+        response: { 200: Type.Object({ data: Type.Array(LeadSchema) }), ...problems },
+      },
+    },
+    async (request) => service.bulkUpdateLeads(deps, auditContextOf(request), request.body),
   );
 
   app.get(

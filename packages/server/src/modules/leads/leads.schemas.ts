@@ -113,6 +113,30 @@ export const PatchLeadBody = Type.Object(
 );
 export type PatchLeadBody = Static<typeof PatchLeadBody>;
 
+/** The most leads one bulk update may change: a page of the lead list, several times over. */
+export const MAX_BULK_LEADS = 500;
+
+export const BulkUpdateLeadsBody = Type.Object(
+  {
+    ids: Type.Array(Uuid, {
+      minItems: 1,
+      maxItems: MAX_BULK_LEADS,
+      uniqueItems: true,
+      description: 'the leads to change, all of the organisation',
+    }),
+    changes: Type.Object(
+      { status: Type.Optional(editable.status), ownerId: Type.Optional(editable.ownerId) },
+      { additionalProperties: false, minProperties: 1 },
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'All or nothing: when an id is not a lead of the organisation, nothing changes and the answer names it.',
+  },
+);
+export type BulkUpdateLeadsBody = Static<typeof BulkUpdateLeadsBody>;
+
 export const CreateLeadQuery = Type.Object(
   {
     upsert: Type.Optional(

@@ -9,6 +9,7 @@ import { isActiveMember } from '../users/index.js';
 import { LeadsErrors } from './leads.errors.js';
 import * as repository from './leads.repository.js';
 import type {
+  BulkUpdateLeadsBody,
   CreateLeadBody,
   Lead,
   LeadActivity,
@@ -135,6 +136,32 @@ export async function patchLead(
   body: PatchLeadBody,
 ): Promise<Lead> {
   return updateLead(deps, context, id, normalize(body));
+}
+
+/**
+ * Changes the status or owner of many leads in one transaction, each audited as a PATCH
+ * would be. Locks are taken in id order, so two bulk updates that overlap cannot deadlock.
+ */
+export async function bulkUpdateLeads(
+  deps: LeadsDeps,
+  context: WriteContext,
+  body: BulkUpdateLeadsBody,
+): Promise<{ data: Lead[] }> {
+  const { organizationId } = context;
+  return deps.db.transaction().execute(async (trx) => {
+    const rows = await repository.lockLeads(trx, organizationId, body.ids);
+    const missing = body.ids.filter((id) => !rows.some((row) => row.id === id));
+    if (missing.length > 0) {
+      throw new AppError(
+        LeadsErrors.NOT_FOUND,
+        `No lead ${missing.join(', ')} in your organisation; nothing was changed`,
+        { missingIds: missing },
+      );
+    }
+    const data: Lead[] = [];
+    for (const row of rows) data.push(await writeChanges(trx, context, row, body.changes));
+    return { data };
+  });
 }
 
 export async function deleteLead(deps: LeadsDeps, context: WriteContext, id: string) {

@@ -130,6 +130,9 @@ describeEachEngine('scoring models', (engine) => {
     expect(metrics.holdout.rows).toBe(metrics.rows);
     expect(metrics.holdout.rocAuc).toBeGreaterThan(0.7);
     expect(metrics.holdout.prAuc).toBeGreaterThan(metrics.baseRate);
+    expect(metrics.holdout.rocCurve.length).toBeLessThanOrEqual(101);
+    expect(metrics.holdout.rocCurve[0]).toEqual({ fpr: 0, tpr: 0 });
+    expect(metrics.holdout.rocCurve.at(-1)).toEqual({ fpr: 1, tpr: 1 });
     expect(metrics.holdout.calibration).toHaveLength(10);
     expect(metrics.holdout.lift).toHaveLength(10);
     expect(metrics.holdout.lift[0].lift).toBeGreaterThan(1.5);

@@ -172,6 +172,12 @@ const BinaryEvaluationSchema = Type.Object({
   positives: Type.Integer(),
   baseRate: Type.Number(),
   rocAuc: Type.Number(),
+  rocCurve: Type.Optional(
+    Type.Array(Type.Object({ fpr: Type.Number(), tpr: Type.Number() }), {
+      description:
+        'the ROC curve from (0, 0) to (1, 1), at most 101 points; absent for versions trained before it was recorded',
+    }),
+  ),
   prAuc: Type.Number(),
   logLoss: Type.Number(),
   brier: Type.Number(),
