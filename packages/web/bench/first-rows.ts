@@ -184,7 +184,7 @@ async function timeFirstRows(
     const scripts: Promise<number>[] = [];
     if (run === 0) {
       page.on('response', (response) => {
-        if (response.request().resourceType() === 'script') {
+        if (response.request().resourceType() === 'script' && response.status() === 200) {
           scripts.push(response.body().then((body) => gzipSync(body).length));
         }
       });

@@ -1,5 +1,4 @@
 import {
-  Alert,
   Button,
   Link as MuiLink,
   Paper,
@@ -14,8 +13,8 @@ import {
 } from '@mui/material';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { problemDetail } from '../api/base-query';
 import { useAppDispatch } from '../hooks';
+import { LoadError } from '../layout/LoadError';
 import { type FiredAlert, useListAlertsQuery } from './alerts.api';
 import { alertsSeen } from './alerts.slice';
 
@@ -41,18 +40,7 @@ export function AlertsPage() {
       <Typography variant="h5" component="h1">
         Alerts
       </Typography>
-      {error && (
-        <Alert
-          severity="error"
-          action={
-            <Button color="inherit" onClick={() => refetch()}>
-              Retry
-            </Button>
-          }
-        >
-          {problemDetail(error)}
-        </Alert>
-      )}
+      {error && <LoadError error={error} onRetry={() => refetch()} />}
       {isLoading && <Typography color="text.secondary">Loading alerts…</Typography>}
       {data && data.data.length === 0 && cursors.length === 0 && (
         <Typography color="text.secondary">

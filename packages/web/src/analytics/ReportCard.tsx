@@ -1,6 +1,6 @@
-import { Alert, Box, Button, LinearProgress, Paper, Stack, Typography } from '@mui/material';
+import { Box, LinearProgress, Paper, Stack, Typography } from '@mui/material';
 import { type ReactNode, useId } from 'react';
-import { problemDetail } from '../api/base-query';
+import { LoadError } from '../layout/LoadError';
 
 /** What a card needs to know of its RTK Query request. */
 export interface ReportState {
@@ -54,16 +54,7 @@ export function ReportCard({
           {state.isFetching && <LinearProgress aria-label={`Loading ${title.toLowerCase()}`} />}
         </Box>
         {state.error ? (
-          <Alert
-            severity="error"
-            action={
-              <Button color="inherit" onClick={() => state.refetch()}>
-                Retry
-              </Button>
-            }
-          >
-            {problemDetail(state.error)}
-          </Alert>
+          <LoadError error={state.error} onRetry={() => state.refetch()} />
         ) : isEmpty ? (
           <Typography color="text.secondary" sx={{ py: 4, textAlign: 'center' }}>
             {emptyText}

@@ -1,8 +1,9 @@
 import { Box, List, ListItem, ListItemText } from '@mui/material';
+import { LoadError } from '../layout/LoadError';
 import { activityDetails, activityTitle } from './activity-description';
 import { formatDateTime } from './format';
 import { type LeadActivity, useListLeadActivitiesInfiniteQuery } from './lead-detail.api';
-import { LoadMore, Section, SectionEmpty, SectionError, SectionLoading } from './Section';
+import { LoadMore, Section, SectionEmpty, SectionLoading } from './Section';
 
 function ActivityItem({ activity }: { activity: LeadActivity }) {
   const details = activityDetails(activity.data);
@@ -36,7 +37,7 @@ export function ActivityTimeline({ leadId }: { leadId: string }) {
   return (
     <Section title="Activity" labelId="lead-activity-heading">
       {isLoading && <SectionLoading label="Loading activity" />}
-      {error && <SectionError error={error} onRetry={refetch} />}
+      {error && <LoadError error={error} onRetry={refetch} />}
       {data && activities.length === 0 && (
         <SectionEmpty>No activity recorded for this lead yet.</SectionEmpty>
       )}

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { LEAD_STATUSES, type LeadStatus } from '../api/api';
 import { problemDetail } from '../api/base-query';
 import { useCan } from '../auth/permissions';
+import { LoadError } from '../layout/LoadError';
 import { Facts } from './Facts';
 import { personName } from './format';
 import {
@@ -12,7 +13,7 @@ import {
   useAssignLeadMutation,
   useListLeadOwnerCandidatesQuery,
 } from './lead-detail.api';
-import { Section, SectionError } from './Section';
+import { Section } from './Section';
 
 function ownerName(ownerId: string | null, users: readonly OrganizationUser[] | undefined) {
   if (ownerId === null) return 'Unassigned';
@@ -32,7 +33,7 @@ export function LeadAssignmentPanel({ lead }: { lead: LeadProfile }) {
   return (
     <Section title="Status and owner" labelId="lead-assignment-heading">
       <Stack spacing={2}>
-        {users.error && <SectionError error={users.error} onRetry={users.refetch} />}
+        {users.error && <LoadError error={users.error} onRetry={users.refetch} />}
         {canChange ? (
           <AssignmentForm lead={lead} users={users.data} />
         ) : (

@@ -1,6 +1,6 @@
-import { Alert, Box, Button, Stack, Typography } from '@mui/material';
+import { Alert, Box, Stack, Typography } from '@mui/material';
 import { useParams } from 'react-router';
-import { problemDetail } from '../api/base-query';
+import { LoadError } from '../layout/LoadError';
 import { ActivityTimeline } from './ActivityTimeline';
 import { BackToLeads } from './BackToLeads';
 import { LeadAssignmentPanel } from './LeadAssignmentPanel';
@@ -38,18 +38,7 @@ export function LeadDetailPage() {
           <Alert severity="warning">This lead does not exist or was deleted.</Alert>
         </>
       )}
-      {error && !isMissing(error) && (
-        <Alert
-          severity="error"
-          action={
-            <Button color="inherit" onClick={refetch}>
-              Retry
-            </Button>
-          }
-        >
-          {problemDetail(error)}
-        </Alert>
-      )}
+      {error && !isMissing(error) && <LoadError error={error} onRetry={() => refetch()} />}
       {lead && (
         <>
           <LeadHeader lead={lead} />

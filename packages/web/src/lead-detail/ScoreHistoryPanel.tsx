@@ -7,11 +7,12 @@ import {
   TableHead,
   TableRow,
 } from '@mui/material';
+import { LoadError } from '../layout/LoadError';
 import { activityTitle } from './activity-description';
 import { formatDateTime, signedPoints } from './format';
 import { type ScoreHistoryEntry, useListLeadScoreHistoryInfiniteQuery } from './lead-detail.api';
 import { ScoreHistoryChart } from './ScoreHistoryChart';
-import { LoadMore, Section, SectionEmpty, SectionError, SectionLoading } from './Section';
+import { LoadMore, Section, SectionEmpty, SectionLoading } from './Section';
 
 const modelName = (entry: ScoreHistoryEntry) =>
   entry.model ? `${entry.model.name} v${entry.model.version}` : 'Default rules';
@@ -40,7 +41,7 @@ export function ScoreHistoryPanel({ leadId }: { leadId: string }) {
   return (
     <Section title="Score history" labelId="lead-score-history-heading">
       {isLoading && <SectionLoading label="Loading score history" />}
-      {error && <SectionError error={error} onRetry={refetch} />}
+      {error && <LoadError error={error} onRetry={refetch} />}
       {data && entries.length === 0 && <SectionEmpty>The score has not changed yet.</SectionEmpty>}
       {entries.length > 0 && (
         <Stack spacing={2}>

@@ -1,10 +1,11 @@
 import { Stack, Typography } from '@mui/material';
+import { LoadError } from '../layout/LoadError';
 import { formatDateTime, signedPoints } from './format';
 import { type LeadScore, useGetLeadScoreQuery } from './lead-detail.api';
 import { ScoreGauge } from './ScoreGauge';
 import { ScoreReasons } from './ScoreReasons';
 import { ScoreWaterfall } from './ScoreWaterfall';
-import { Section, SectionEmpty, SectionError, SectionLoading } from './Section';
+import { Section, SectionEmpty, SectionLoading } from './Section';
 import { explanationSteps, readBreakdown, type ScoreExplanation } from './score-breakdown';
 import { waterfallBars } from './waterfall';
 
@@ -14,7 +15,7 @@ export function ScorePanel({ leadId }: { leadId: string }) {
   return (
     <Section title="Score" labelId="lead-score-heading">
       {isLoading && <SectionLoading label="Loading score" />}
-      {error && <SectionError error={error} onRetry={refetch} />}
+      {error && <LoadError error={error} onRetry={refetch} />}
       {data && !data.scored && (
         <SectionEmpty>
           Not scored yet: the score appears once the lead’s activity is counted.

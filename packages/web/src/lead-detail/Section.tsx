@@ -1,6 +1,5 @@
-import { Alert, Box, Button, CircularProgress, Paper, Stack, Typography } from '@mui/material';
+import { Box, Button, CircularProgress, Paper, Stack, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
-import { problemDetail } from '../api/base-query';
 
 /** One titled panel of the lead page; `labelId` ties the heading to the region for readers. */
 export function Section({
@@ -27,22 +26,6 @@ export function SectionLoading({ label }: { label: string }) {
     <Box sx={{ display: 'grid', placeItems: 'center', py: 4 }}>
       <CircularProgress aria-label={label} />
     </Box>
-  );
-}
-
-/** The server's reason a read failed, with a way to try again. */
-export function SectionError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
-  return (
-    <Alert
-      severity="error"
-      action={
-        <Button color="inherit" onClick={onRetry}>
-          Retry
-        </Button>
-      }
-    >
-      {problemDetail(error)}
-    </Alert>
   );
 }
 

@@ -1,5 +1,4 @@
 import {
-  Alert,
   Box,
   Button,
   Checkbox,
@@ -26,8 +25,8 @@ import {
   type LeadStatus,
   useListLeadsQuery,
 } from '../api/api';
-import { problemDetail } from '../api/base-query';
 import { useCan } from '../auth/permissions';
+import { LoadError } from '../layout/LoadError';
 import { memberName, useListActiveMembersQuery } from '../users/users.api';
 import { BulkActions } from './BulkActions';
 import { ExportButton } from './ExportButton';
@@ -150,18 +149,7 @@ export function LeadsPage() {
           ))}
         </TextField>
       </Stack>
-      {error && (
-        <Alert
-          severity="error"
-          action={
-            <Button color="inherit" onClick={() => refetch()}>
-              Retry
-            </Button>
-          }
-        >
-          {problemDetail(error)}
-        </Alert>
-      )}
+      {error && <LoadError error={error} onRetry={() => refetch()} />}
       {canWrite && shownSelected.length > 0 && (
         <BulkActions ids={shownSelected} onDone={() => setSelected(new Set())} />
       )}

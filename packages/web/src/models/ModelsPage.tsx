@@ -19,6 +19,7 @@ import { useEffect, useState } from 'react';
 import { Link as RouterLink } from 'react-router';
 import { problemDetail } from '../api/base-query';
 import { useCan } from '../auth/permissions';
+import { LoadError } from '../layout/LoadError';
 import { ActivateModelDialog } from './ActivateModelDialog';
 import { formatDate, formatMetric } from './format';
 import { type ModelAction, ModelActions } from './ModelActions';
@@ -130,18 +131,7 @@ export function ModelsPage() {
           </Button>
         )}
       </Stack>
-      {error && (
-        <Alert
-          severity="error"
-          action={
-            <Button color="inherit" onClick={() => refetch()}>
-              Retry
-            </Button>
-          }
-        >
-          {problemDetail(error)}
-        </Alert>
-      )}
+      {error && <LoadError error={error} onRetry={() => refetch()} />}
       <Paper>
         <Box sx={{ height: 4 }}>{isFetching && <LinearProgress aria-label="Loading models" />}</Box>
         <TableContainer>

@@ -1,7 +1,7 @@
-import { Alert, Box, Button, CircularProgress, Stack, Typography } from '@mui/material';
+import { Alert, Box, CircularProgress, Stack, Typography } from '@mui/material';
 import { useState } from 'react';
-import { problemDetail } from '../api/base-query';
 import { useCan } from '../auth/permissions';
+import { LoadError } from '../layout/LoadError';
 import { ChangeOutcome } from '../models/ChangeOutcome';
 import { RulesEditor } from './RulesEditor';
 import { type SavedRules, useGetRulesQuery } from './rules.api';
@@ -25,18 +25,7 @@ export function RulesPage() {
           <CircularProgress aria-label="Loading the scoring rules" />
         </Box>
       )}
-      {error && (
-        <Alert
-          severity="error"
-          action={
-            <Button color="inherit" onClick={() => refetch()}>
-              Retry
-            </Button>
-          }
-        >
-          {problemDetail(error)}
-        </Alert>
-      )}
+      {error && <LoadError error={error} onRetry={() => refetch()} />}
       {data && (
         <>
           <Typography color="text.secondary">

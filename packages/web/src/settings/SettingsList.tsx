@@ -1,5 +1,4 @@
 import {
-  Alert,
   Box,
   Button,
   LinearProgress,
@@ -14,7 +13,7 @@ import {
   Typography,
 } from '@mui/material';
 import type { ReactNode } from 'react';
-import { problemDetail } from '../api/base-query';
+import { LoadError } from '../layout/LoadError';
 import type { CursorPages } from './paging';
 
 interface SettingsListProps {
@@ -44,18 +43,7 @@ export function SettingsList({
 }: SettingsListProps) {
   return (
     <Stack spacing={2}>
-      {query.error ? (
-        <Alert
-          severity="error"
-          action={
-            <Button color="inherit" onClick={() => query.refetch()}>
-              Retry
-            </Button>
-          }
-        >
-          {problemDetail(query.error)}
-        </Alert>
-      ) : null}
+      {query.error ? <LoadError error={query.error} onRetry={() => query.refetch()} /> : null}
       <Paper>
         <Box sx={{ height: 4 }}>
           {query.isFetching && <LinearProgress aria-label={`Loading ${label.toLowerCase()}`} />}

@@ -2,6 +2,7 @@ import { Alert, Button, Paper, Stack, TextField, Typography } from '@mui/materia
 import { type FormEvent, useState } from 'react';
 import { problemDetail } from '../../api/base-query';
 import { useCan } from '../../auth/permissions';
+import { LoadError } from '../../layout/LoadError';
 import { fieldErrorsOf } from '../problem-fields';
 import { when } from '../SettingsList';
 import {
@@ -18,18 +19,7 @@ export function OrganizationTab() {
       <Typography variant="h6" component="h2">
         Organisation
       </Typography>
-      {query.error ? (
-        <Alert
-          severity="error"
-          action={
-            <Button color="inherit" onClick={() => query.refetch()}>
-              Retry
-            </Button>
-          }
-        >
-          {problemDetail(query.error)}
-        </Alert>
-      ) : null}
+      {query.error ? <LoadError error={query.error} onRetry={() => query.refetch()} /> : null}
       {query.isLoading && <Typography color="text.secondary">Loading the organisation…</Typography>}
       {/* Keyed by the saved version, so the form starts again from what the server holds. */}
       {query.data && (
