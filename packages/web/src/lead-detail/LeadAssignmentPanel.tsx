@@ -4,18 +4,13 @@ import { LEAD_STATUSES, type LeadStatus } from '../api/api';
 import { problemDetail } from '../api/base-query';
 import { useCan } from '../auth/permissions';
 import { LoadError } from '../layout/LoadError';
+import { type Member, useListMembersQuery } from '../users/users.api';
 import { Facts } from './Facts';
 import { personName } from './format';
-import {
-  type LeadAssignment,
-  type LeadProfile,
-  type OrganizationUser,
-  useAssignLeadMutation,
-  useListLeadOwnerCandidatesQuery,
-} from './lead-detail.api';
+import { type LeadAssignment, type LeadProfile, useAssignLeadMutation } from './lead-detail.api';
 import { Section } from './Section';
 
-function ownerName(ownerId: string | null, users: readonly OrganizationUser[] | undefined) {
+function ownerName(ownerId: string | null, users: readonly Member[] | undefined) {
   if (ownerId === null) return 'Unassigned';
   const owner = users?.find((user) => user.id === ownerId);
   if (owner) return personName(owner);
@@ -29,7 +24,7 @@ function ownerName(ownerId: string | null, users: readonly OrganizationUser[] | 
 export function LeadAssignmentPanel({ lead }: { lead: LeadProfile }) {
   const canChange = useCan('leads:write');
   const canListUsers = useCan('users:read');
-  const users = useListLeadOwnerCandidatesQuery(undefined, { skip: !canListUsers });
+  const users = useListMembersQuery(undefined, { skip: !canListUsers });
   return (
     <Section title="Status and owner" labelId="lead-assignment-heading">
       <Stack spacing={2}>
@@ -63,7 +58,7 @@ interface Feedback {
  * Who the lead can go to: the active users, and its current owner whoever they are (deactivated,
  * or beyond the users listed), so the choice on screen is always the lead's own.
  */
-function ownerOptions(users: readonly OrganizationUser[], ownerId: string | null) {
+function ownerOptions(users: readonly Member[], ownerId: string | null) {
   const options = users
     .filter((user) => user.isActive || user.id === ownerId)
     .map((user) => ({
@@ -81,7 +76,7 @@ function AssignmentForm({
   users,
 }: {
   lead: LeadProfile;
-  users: readonly OrganizationUser[] | undefined;
+  users: readonly Member[] | undefined;
 }) {
   const [assignLead, { isLoading: saving }] = useAssignLeadMutation();
   // The message outlives `open` so that it stays on screen while the snackbar fades out.

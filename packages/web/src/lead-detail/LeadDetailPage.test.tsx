@@ -5,14 +5,9 @@ import { MemoryRouter, Route, Routes } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Session } from '../auth/session';
 import { createStore } from '../store';
+import type { Member } from '../users/users.api';
 import { LeadDetailPage } from './LeadDetailPage';
-import type {
-  LeadActivity,
-  LeadProfile,
-  LeadScore,
-  OrganizationUser,
-  ScoreHistoryEntry,
-} from './lead-detail.api';
+import type { LeadActivity, LeadProfile, LeadScore, ScoreHistoryEntry } from './lead-detail.api';
 
 // jsdom has no canvas: the charts' accessible summaries (role="img") are what is checked here.
 vi.mock('react-chartjs-2', () => ({ Bar: () => null, Line: () => null }));
@@ -101,12 +96,13 @@ const activities: LeadActivity[] = [
   },
 ];
 
-const users: OrganizationUser[] = [
+const users: Member[] = [
   {
     id: OWNER_ID,
     email: 'sam@seller.example',
     firstName: 'Sam',
     lastName: 'Seller',
+    role: 'sales_rep',
     isActive: true,
   },
 ];

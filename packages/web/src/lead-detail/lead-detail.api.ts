@@ -52,23 +52,12 @@ export interface LeadActivity {
   receivedAt: string;
 }
 
-/** A user of the organisation, as GET /users lists them: who a lead can be assigned to. */
-export interface OrganizationUser {
-  id: string;
-  email: string;
-  firstName: string | null;
-  lastName: string | null;
-  isActive: boolean;
-}
-
 export interface LeadAssignment {
   status?: LeadStatus;
   ownerId?: string | null;
 }
 
 const PAGE_SIZE = 25;
-/** GET /users answers at most this many a page; an organisation's sales team fits in one. */
-const USERS_PAGE_SIZE = 200;
 
 /** A newest-first list of one lead, followed page by page with its cursors. */
 const leadPages = <T>(path: 'activities' | 'score-history') => ({
@@ -103,11 +92,6 @@ const leadDetailApi = api.injectEndpoints({
     listLeadActivities: build.infiniteQuery<Page<LeadActivity>, string, string | null>(
       leadPages<LeadActivity>('activities'),
     ),
-    listLeadOwnerCandidates: build.query<OrganizationUser[], void>({
-      query: () => ({ url: 'users', params: { limit: USERS_PAGE_SIZE } }),
-      transformResponse: (page: Page<OrganizationUser>) => page.data,
-      providesTags: ['User'],
-    }),
     assignLead: build.mutation<LeadProfile, { leadId: string; changes: LeadAssignment }>({
       query: ({ leadId, changes }) => ({ url: `leads/${leadId}`, method: 'PATCH', body: changes }),
       // The answer is the lead as changed: shown at once, before every lead list on screen
@@ -128,6 +112,5 @@ export const {
   useGetLeadScoreQuery,
   useListLeadScoreHistoryInfiniteQuery,
   useListLeadActivitiesInfiniteQuery,
-  useListLeadOwnerCandidatesQuery,
   useAssignLeadMutation,
 } = leadDetailApi;

@@ -2,7 +2,7 @@ import { Alert, Button, MenuItem, Paper, Stack, TextField, Typography } from '@m
 import { useState } from 'react';
 import { LEAD_STATUSES, type LeadStatus, useBulkUpdateLeadsMutation } from '../api/api';
 import { problemDetail } from '../api/base-query';
-import { memberName, useListActiveMembersQuery } from '../users/users.api';
+import { memberName, useListMembersQuery } from '../users/users.api';
 
 const UNCHANGED = '';
 const NO_OWNER = 'none';
@@ -14,7 +14,7 @@ const NO_OWNER = 'none';
 export function BulkActions({ ids, onDone }: { ids: string[]; onDone: () => void }) {
   const [status, setStatus] = useState<LeadStatus | typeof UNCHANGED>(UNCHANGED);
   const [owner, setOwner] = useState<string>(UNCHANGED);
-  const { data: members } = useListActiveMembersQuery();
+  const { data: members } = useListMembersQuery();
   const [update, { isLoading, error, reset }] = useBulkUpdateLeadsMutation();
 
   const apply = async () => {
@@ -69,11 +69,13 @@ export function BulkActions({ ids, onDone }: { ids: string[]; onDone: () => void
         >
           <MenuItem value={UNCHANGED}>Keep owner</MenuItem>
           <MenuItem value={NO_OWNER}>No owner</MenuItem>
-          {members?.map((member) => (
-            <MenuItem key={member.id} value={member.id}>
-              {memberName(member)}
-            </MenuItem>
-          ))}
+          {members
+            ?.filter((member) => member.isActive)
+            .map((member) => (
+              <MenuItem key={member.id} value={member.id}>
+                {memberName(member)}
+              </MenuItem>
+            ))}
         </TextField>
         <Button
           variant="contained"

@@ -27,7 +27,7 @@ import {
 } from '../api/api';
 import { useCan } from '../auth/permissions';
 import { LoadError } from '../layout/LoadError';
-import { memberName, useListActiveMembersQuery } from '../users/users.api';
+import { memberName, useListMembersQuery } from '../users/users.api';
 import { BulkActions } from './BulkActions';
 import { ExportButton } from './ExportButton';
 import { ScoreChip } from './ScoreChip';
@@ -99,7 +99,7 @@ export function LeadsPage() {
     setSelected(
       shownSelected.length === shown.length ? new Set() : new Set(shown.map((l) => l.id)),
     );
-  const { data: members } = useListActiveMembersQuery();
+  const { data: members } = useListMembersQuery();
   const ownerNames = useMemo(
     () => new Map(members?.map((member) => [member.id, memberName(member)])),
     [members],

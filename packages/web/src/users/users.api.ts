@@ -10,20 +10,23 @@ export interface Member {
   isActive: boolean;
 }
 
-/** The most members one page of GET /users holds: enough to choose an owner from. */
+/**
+ * The most members one page of GET /users holds (the API's maximum): an organisation's team
+ * fits in it. Inactive members are listed too, as leads they owned still name them.
+ */
 const MEMBERS_PAGE = 200;
 
 const usersApi = api.injectEndpoints({
   endpoints: (build) => ({
-    listActiveMembers: build.query<Member[], void>({
-      query: () => ({ url: 'users', params: { limit: MEMBERS_PAGE, isActive: true } }),
+    listMembers: build.query<Member[], void>({
+      query: () => ({ url: 'users', params: { limit: MEMBERS_PAGE } }),
       transformResponse: (page: Page<Member>) => page.data,
       providesTags: ['User'],
     }),
   }),
 });
 
-export const { useListActiveMembersQuery } = usersApi;
+export const { useListMembersQuery } = usersApi;
 
 export const memberName = (member: Member) =>
   [member.firstName, member.lastName].filter(Boolean).join(' ') || member.email;
